@@ -1,0 +1,65 @@
+"""Health checks for load balancers and monitoring: each part of the system registers one.
+
+A check returns (ok, details). Details are figures (latency, lag, counts), never personal data,
+because /health/ answers without a login.
+"""
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+Check = Callable[[], tuple[bool, dict]]
+_CHECKS: dict[str, Check] = {}
+
+
+def register_check(name: str, check: Check) -> None:
+    _CHECKS[name] = check
+
+
+def run_checks() -> dict[str, dict]:
+    results = {}
+    for name, check in sorted(_CHECKS.items()):
+        started = time.perf_counter()
+        try:
+            ok, details = check()
+        except Exception as error:  # a failing check is a result, not a crash
+            ok, details = False, {"error": type(error).__name__}
+        results[name] = {
+            "ok": ok,
+            "ms": round((time.perf_counter() - started) * 1000, 1),
+            **details,
+        }
+    return results
+
+
+def database() -> tuple[bool, dict]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return True, {"vendor": connection.vendor}
+
+
+def task_queue() -> tuple[bool, dict]:
+    """How long the oldest task that could run has been waiting (lag), and how many wait."""
+    from django.tasks import TaskResultStatus, task_backends
+
+    if not type(task_backends["default"]).__module__.startswith("django_tasks_db"):
+        return True, {"backend": "inline"}
+    from django_tasks_db.models import DBTaskResult
+
+    ready = DBTaskResult.objects.ready()
+    oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    lag = (timezone.now() - oldest).total_seconds() if oldest else 0.0
+    stuck = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).count()
+    return lag <= settings.HEALTH_MAX_TASK_LAG_SECONDS, {
+        "lag_seconds": round(lag, 1),
+        "waiting": ready.count(),
+        "running": stuck,
+    }
+
+
+register_check("database", database)
+register_check("tasks", task_queue)
