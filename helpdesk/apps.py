@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class HelpdeskConfig(AppConfig):
+    name = "helpdesk"
+    verbose_name = _("Helpdesk")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import roles, tasks  # noqa: F401 - tasks registers its periodic jobs
+
+        # Apps that come later add permissions to the roles; keep the groups complete after
+        # every migrate (it only adds what is missing).
+        post_migrate.connect(roles.sync_roles_after_migrate, sender=self)

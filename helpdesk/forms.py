@@ -1,0 +1,367 @@
+"""Forms of the staff pages: they validate input and hand it to the services, nothing more."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from helpdesk.channels.registry import outbound_channels_for
+from helpdesk.models import (
+    Channel,
+    Language,
+    Outcome,
+    Priority,
+    Queue,
+    ReferralOrganisation,
+    RequesterType,
+    Status,
+    Topic,
+    User,
+)
+from helpdesk.selectors.access import queues_for
+from helpdesk.selectors.inbox import DEFAULT_SORT, SORTS, InboxFilters
+from helpdesk.services.attachments import IncomingFile, attachment_limits_text, validate_incoming
+from helpdesk.services.calls import PHONE_LIKE
+from helpdesk.services.contacts import normalise_phone
+
+PRIVACY_HINT = _(
+    "Write what is needed to answer. Do not record the person's asylum story, religion, "
+    "politics, sexuality or health unless the answer depends on it."
+)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked against the attachment limits."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", attachment_limits_text)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, list | tuple) else ([data] if data else [])
+        files, errors = [], []
+        for upload in uploads:
+            try:
+                incoming = IncomingFile.from_upload(super().clean(upload))
+                validate_incoming(incoming)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            else:
+                files.append(incoming)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+
+CHECKBOXES = forms.CheckboxSelectMultiple
+
+
+class InboxFilterForm(forms.Form):
+    """The inbox's filters. Everything is a GET parameter, so any view can be bookmarked."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    queue = forms.ModelMultipleChoiceField(
+        label=_("Queue"), queryset=Queue.objects.none(), required=False, widget=CHECKBOXES
+    )
+    status = forms.MultipleChoiceField(
+        label=_("Status"), choices=Status.choices, required=False, widget=CHECKBOXES
+    )
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    channel = forms.MultipleChoiceField(
+        label=_("Channel"), choices=Channel.choices, required=False, widget=CHECKBOXES
+    )
+    language = forms.ModelMultipleChoiceField(
+        label=_("Language"), queryset=Language.objects.all(), required=False, widget=CHECKBOXES
+    )
+    topic = forms.ModelMultipleChoiceField(
+        label=_("Topic"), queryset=Topic.objects.all(), required=False, widget=CHECKBOXES
+    )
+    requester_type = forms.ModelMultipleChoiceField(
+        label=_("Requester type"),
+        queryset=RequesterType.objects.all(),
+        required=False,
+        widget=CHECKBOXES,
+    )
+    sort = forms.ChoiceField(
+        label=pgettext_lazy("inbox order", "Sort by"),
+        required=False,
+        choices=[
+            ("-updated", _("Latest activity")),
+            ("updated", _("Oldest activity")),
+            ("-created", _("Newest first")),
+            ("created", _("Oldest first")),
+            ("-priority", _("Highest priority first")),
+            ("reference", _("By reference")),
+        ],
+    )
+
+    def __init__(self, data, *, user):
+        # No status chosen means the open work: new, open and waiting.
+        if "status" not in data and not data.get("q"):
+            data = data.copy()
+            data.setlist("status", list(Status.values[:3]))
+        super().__init__(data)
+        self.user = user
+        self.fields["queue"].queryset = queues_for(user)
+        members = User.objects.filter(queues__in=queues_for(user), is_active=True).distinct()
+        self.fields["assignee"].choices = [
+            ("", pgettext_lazy("assignee", "Anyone")),
+            ("me", pgettext_lazy("assignee", "Me")),
+            ("none", pgettext_lazy("assignee", "Nobody")),
+            *((str(u.pk), str(u)) for u in members.order_by("first_name", "username")),
+        ]
+
+    def filters(self) -> InboxFilters:
+        if not self.is_valid():
+            return InboxFilters(statuses=list(Status.values[:3]))
+        data = self.cleaned_data
+        return InboxFilters(
+            queues=[q.pk for q in data["queue"]],
+            statuses=data["status"],
+            assignee=data["assignee"],
+            channels=data["channel"],
+            languages=[lang.pk for lang in data["language"]],
+            topics=[t.pk for t in data["topic"]],
+            requester_types=[r.pk for r in data["requester_type"]],
+            q=data["q"],
+            sort=data["sort"] if data["sort"] in SORTS else DEFAULT_SORT,
+        )
+
+
+class TicketPageForm(forms.Form):
+    """One of several forms on the ticket page: ids are prefixed so two "status" fields never clash."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ReplyForm(TicketPageForm):
+    id_prefix = "reply"
+
+    body = forms.CharField(
+        label=_("Answer"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=PRIVACY_HINT,
+    )
+    send_by = forms.ChoiceField(label=_("Send by"), required=False)
+    status = forms.ChoiceField(
+        label=pgettext_lazy("what happens to the ticket after the answer", "Then"),
+        choices=[
+            (Status.ANSWERED, _("Mark as answered")),
+            (Status.WAITING, _("Wait for the requester")),
+            (Status.CLOSED, _("Close the ticket")),
+        ],
+        initial=Status.ANSWERED,
+    )
+    attachments = MultipleFileField(label=_("Attachments"))
+
+    def __init__(self, *args, ticket, **kwargs):
+        super().__init__(*args, **kwargs)
+        channels = outbound_channels_for(ticket)
+        self.fields["send_by"].choices = [
+            *((c.code, c.label) for c in channels),
+            ("", _("Do not send: record an answer given by phone or in person")),
+        ]
+        self.fields["send_by"].initial = channels[0].code if channels else ""
+
+
+class NoteForm(TicketPageForm):
+    id_prefix = "note"
+
+    body = forms.CharField(
+        label=_("Internal note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=format_lazy(
+            "{} {}", _("Seen by staff only, never by the requester."), PRIVACY_HINT
+        ),
+    )
+
+
+class StatusForm(TicketPageForm):
+    id_prefix = "status"
+
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    outcome = forms.ModelChoiceField(
+        label=_("Outcome"), queryset=Outcome.objects.active(), required=False
+    )
+
+
+class AssignForm(TicketPageForm):
+    id_prefix = "assign"
+
+    assignee = forms.ModelChoiceField(
+        label=_("Assignee"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args, ticket, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = ticket.queue.members.filter(is_active=True).order_by(
+            "first_name", "username"
+        )
+        self.fields["assignee"].empty_label = pgettext_lazy("assignee", "Nobody")
+
+
+class ClassifyForm(TicketPageForm):
+    id_prefix = "classify"
+
+    """What the ticket is about and how it ended; retired entries stay only where they are set."""
+
+    queue = forms.ModelChoiceField(label=_("Queue"), queryset=Queue.objects.none())
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"), queryset=Topic.objects.none(), required=False
+    )
+    requester_type = forms.ModelChoiceField(
+        label=_("Requester type"), queryset=RequesterType.objects.none(), required=False
+    )
+    language = forms.ModelChoiceField(
+        label=_("Language"), queryset=Language.objects.none(), required=False
+    )
+    outcome = forms.ModelChoiceField(
+        label=_("Outcome"), queryset=Outcome.objects.none(), required=False
+    )
+    referral = forms.ModelChoiceField(
+        label=_("Referred to"), queryset=ReferralOrganisation.objects.none(), required=False
+    )
+    priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int)
+    policy_signal = forms.BooleanField(
+        label=_("Policy signal"),
+        required=False,
+        help_text=_("A pattern worth raising with government."),
+    )
+
+    def __init__(self, *args, ticket, **kwargs):
+        super().__init__(*args, **kwargs)
+
+        def active_or_current(model, current_ids):
+            return model.objects.filter(is_active=True) | model.objects.filter(pk__in=current_ids)
+
+        topic_ids = [t.pk for t in ticket.topics.all()]
+        self.fields["queue"].queryset = Queue.objects.filter(is_active=True) | Queue.objects.filter(
+            pk=ticket.queue_id
+        )
+        self.fields["topics"].queryset = active_or_current(Topic, topic_ids)
+        self.fields["requester_type"].queryset = active_or_current(
+            RequesterType, [ticket.requester_type_id]
+        )
+        self.fields["language"].queryset = active_or_current(Language, [ticket.language_id])
+        self.fields["outcome"].queryset = active_or_current(Outcome, [ticket.outcome_id])
+        self.fields["referral"].queryset = active_or_current(
+            ReferralOrganisation, [ticket.referral_id]
+        )
+        if not self.is_bound:
+            self.initial.update(
+                queue=ticket.queue_id,
+                topics=topic_ids,
+                requester_type=ticket.requester_type_id,
+                language=ticket.language_id,
+                outcome=ticket.outcome_id,
+                referral=ticket.referral_id,
+                priority=ticket.priority,
+                policy_signal=ticket.policy_signal,
+            )
+
+
+class MergeForm(TicketPageForm):
+    id_prefix = "merge"
+
+    reference = forms.CharField(
+        label=_("Merge this duplicate into the ticket"),
+        max_length=20,
+        help_text=_("The reference of the duplicate, for example IL-2026-000123."),
+    )
+
+
+class CallLogForm(forms.Form):
+    """Log a call while the caller is on the line: the essentials, with defaults, by keyboard."""
+
+    channel = forms.ChoiceField(
+        label=pgettext_lazy("the channel of a logged call", "How"),
+        choices=[(c.value, c.label) for c in PHONE_LIKE],
+        initial=Channel.PHONE,
+    )
+    queue = forms.ModelChoiceField(
+        label=_("Queue"), queryset=Queue.objects.none(), empty_label=None
+    )
+    requester_type = forms.ModelChoiceField(
+        label=_("Who is asking"),
+        queryset=RequesterType.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"autofocus": True}),
+    )
+    language = forms.ModelChoiceField(
+        label=_("Language"), queryset=Language.objects.none(), required=False
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topic"), queryset=Topic.objects.none(), required=False
+    )
+    question = forms.CharField(
+        label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}), help_text=PRIVACY_HINT
+    )
+    answer = forms.CharField(
+        label=_("Answer given"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("What you told them: the information, the referral, the next step."),
+    )
+    outcome = forms.ModelChoiceField(
+        label=_("Outcome"), queryset=Outcome.objects.none(), required=False
+    )
+    referral = forms.ModelChoiceField(
+        label=_("Referred to"), queryset=ReferralOrganisation.objects.none(), required=False
+    )
+    policy_signal = forms.BooleanField(label=_("Policy signal"), required=False)
+    name = forms.CharField(
+        label=_("Name"), required=False, max_length=200, help_text=_("Only if needed to call back.")
+    )
+    phone = forms.CharField(
+        label=_("Phone number"),
+        required=False,
+        max_length=30,
+        help_text=_("Only if needed to call back."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["queue"].queryset = queues_for(user).filter(is_active=True)
+        self.fields["requester_type"].queryset = RequesterType.objects.active()
+        self.fields["language"].queryset = Language.objects.active()
+        self.fields["topics"].queryset = Topic.objects.active()
+        self.fields["outcome"].queryset = Outcome.objects.active()
+        self.fields["referral"].queryset = ReferralOrganisation.objects.active()
+        if not self.is_bound:
+            # Sensible defaults: the first queue, the staff member's first language, "information given".
+            queue = self.fields["queue"].queryset.first()
+            language = user.spoken_languages.filter(is_active=True).order_by("position").first()
+            outcome = self.fields["outcome"].queryset.filter(closes_ticket=True).first()
+            self.initial.update(
+                queue=queue.pk if queue else None,
+                language=language.pk if language else None,
+                outcome=outcome.pk if outcome else None,
+            )
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data["phone"])
+
+    def clean(self):
+        data = super().clean()
+        outcome = data.get("outcome")
+        if outcome and outcome.needs_referral and not data.get("referral"):
+            self.add_error("referral", _("Where was the person referred to?"))
+        # A name is asked only to call back: without a number it serves nothing, so it is not kept.
+        if data.get("name", "").strip() and not data.get("phone") and "phone" not in self.errors:
+            self.add_error(
+                "name",
+                _("A name is only kept to call back: add the number, or leave the name out."),
+            )
+        return data

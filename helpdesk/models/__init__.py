@@ -1,0 +1,36 @@
+from .contact import Contact
+from .event import EventKind, TicketEvent
+from .hours import Closure, OpeningHours, Weekday
+from .message import Attachment, DeliveryStatus, Direction, Message
+from .queue import Queue, ReferenceCounter
+from .scheduler import ScheduledJobRun
+from .taxonomy import Language, Outcome, ReferralOrganisation, RequesterType, Topic
+from .ticket import Channel, Priority, Status, Ticket, TicketTopic
+from .user import User
+
+__all__ = [
+    "Attachment",
+    "Channel",
+    "Closure",
+    "Contact",
+    "DeliveryStatus",
+    "Direction",
+    "EventKind",
+    "Language",
+    "Message",
+    "OpeningHours",
+    "Outcome",
+    "Priority",
+    "Queue",
+    "ReferenceCounter",
+    "ReferralOrganisation",
+    "RequesterType",
+    "ScheduledJobRun",
+    "Status",
+    "Ticket",
+    "TicketEvent",
+    "TicketTopic",
+    "Topic",
+    "User",
+    "Weekday",
+]

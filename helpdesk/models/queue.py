@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Queue(models.Model):
+    """A team's work: Infolijn, Legal helpdesk, Education. Staff see only their queues' tickets."""
+
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    reference_prefix = models.CharField(
+        _("reference prefix"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2,4}$", _("Two to four capital letters."))],
+        help_text=_("Starts every ticket reference of this queue, as in IL-2026-000123."),
+    )
+    email = models.EmailField(_("email address"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="queues", blank=True, verbose_name=_("members")
+    )
+    observes_public_holidays = models.BooleanField(
+        _("closed on public holidays"), default=True, help_text=_("Belgian public holidays.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("queue")
+        verbose_name_plural = _("queues")
+
+    def __str__(self):
+        return self.name or self.slug
+
+
+class ReferenceCounter(models.Model):
+    """The last number handed out per prefix and year (IL-2026-000123)."""
+
+    prefix = models.CharField(max_length=4)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="unique_reference_counter")
+        ]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last_number}"
