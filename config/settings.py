@@ -332,13 +332,66 @@ PHONE_REGION = env("PHONE_REGION", "BE")
 # The inbox
 INBOX_PAGE_SIZE = env_int("INBOX_PAGE_SIZE", 50)
 
+# --- The REST API (helpdesk.api; see docs/api.md) ---
+# Every API view in every app follows these: session (the browser) or a personal token
+# (Authorization: Bearer ilt_...), the error body {"error": {"code", "message", "fields"}},
+# rate limits per token (or user, or address) counted in the cache, and the OpenAPI schema.
+INSTALLED_APPS += ["drf_spectacular"]
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "helpdesk.api.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "helpdesk.api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "helpdesk.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "helpdesk.api.throttling.ClientRateThrottle",
+        "helpdesk.api.throttling.AnonymousRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "client": env("API_RATE_PER_CLIENT", "3600/hour"),
+        "anonymous": env("API_RATE_ANONYMOUS", "3000/hour"),
+    },
+    # Behind the reverse proxy, the anonymous rate limit keys on the address it saw.
+    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_PROXY", False) else 0),
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Infolijn API",
+    "DESCRIPTION": "Tickets, messages, contacts, queues, the coded lists, the knowledge base and "
+    "the statistics of the Infolijn helpdesk. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "helpdesk.models.ticket.Status",
+        "ChannelEnum": "helpdesk.models.ticket.Channel",
+        "PriorityEnum": "helpdesk.models.ticket.Priority",
+        "DirectionEnum": "helpdesk.models.message.Direction",
+        "DeliveryStatusEnum": "helpdesk.models.message.DeliveryStatus",
+    },
+}
+# Page size of cursor-paginated lists (tickets, messages, contacts); ?page_size= up to the max.
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 200)
+# A token's "last used" is written at most this often (not on every request).
+API_TOKEN_TOUCH_SECONDS = env_int("API_TOKEN_TOUCH_SECONDS", 60)
+
+# Outgoing webhooks (registered in Settings → Webhook endpoints). Deliveries are retried with
+# exponential backoff (WEBHOOK_RETRY_BASE_SECONDS, doubling) up to WEBHOOK_MAX_ATTEMPTS; an
+# endpoint failing WEBHOOK_PAUSE_AFTER_FAILURES attempts in a row is paused (its events are held).
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 60)
+WEBHOOK_PAUSE_AFTER_FAILURES = env_int("WEBHOOK_PAUSE_AFTER_FAILURES", 15)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_DELIVERY_RETENTION_DAYS = env_int("WEBHOOK_DELIVERY_RETENTION_DAYS", 30)
+# Only public addresses are called (no loopback, private, link-local...: SSRF). Tests and a
+# development machine may allow them; never in production.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
 
 # /health/ fails when the oldest runnable background task has waited longer than this.
 HEALTH_MAX_TASK_LAG_SECONDS = env_int("HEALTH_MAX_TASK_LAG_SECONDS", 300)
