@@ -339,8 +339,9 @@ INBOX_PAGE_SIZE = env_int("INBOX_PAGE_SIZE", 50)
 INSTALLED_APPS += ["drf_spectacular"]
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # The token first: its WWW-Authenticate header makes a missing login a 401, not a 403.
         "helpdesk.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

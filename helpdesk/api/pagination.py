@@ -11,8 +11,8 @@ import json
 from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -97,14 +97,15 @@ def _after(ordering, values, queryset) -> Q:
     model = queryset.model
     parsed = []
     for order, value in zip(ordering, values, strict=True):
-        field = model._meta.get_field(order.lstrip("-").split("__")[0])
-        if value is not None and field.get_internal_type() == "DateTimeField":
-            value = parse_datetime(str(value))
-            if value is None:
-                raise ValidationError(
-                    {"cursor": [_("This cursor is not valid: start from the first page.")]}
-                )
-        parsed.append(value)
+        field = model._meta.get_field(order.lstrip("-"))
+        try:
+            if value is None or isinstance(value, dict | list):
+                raise TypeError
+            parsed.append(field.to_python(value))
+        except (DjangoValidationError, TypeError, ValueError):
+            raise ValidationError(
+                {"cursor": [_("This cursor is not valid: start from the first page.")]}
+            ) from None
     condition = Q(pk__in=[])
     for i, order in enumerate(ordering):
         name = order.lstrip("-")
