@@ -97,6 +97,10 @@ OTHER_HOLDERS: dict[str, str | None] = {
     "twilio_channel.inboundmessage": "twilio.calls_and_messages",
     "twilio_channel.outboundmessage": "twilio.calls_and_messages",
     "twilio_channel.recording": "twilio.calls_and_messages",
+    # Outgoing webhook deliveries hold the ticket's id, reference and status/channel codes, and
+    # the first 500 characters of the receiver's answer: no personal data. They are deleted after
+    # WEBHOOK_DELIVERY_RETENTION_DAYS (helpdesk.api.tasks.prune_webhook_deliveries).
+    "api.webhookdelivery": None,
 }
 
 

@@ -162,6 +162,10 @@ def _record(delivery: WebhookDelivery, attempt: int, outcome) -> WebhookDelivery
         ):
             endpoint.paused_at = now
             endpoint.save(update_fields=["paused_at"])
+            # What waits for a retry waits for the resume instead (and is sent then).
+            endpoint.deliveries.filter(
+                status__in=[WebhookStatus.PENDING, WebhookStatus.RETRYING]
+            ).exclude(pk=delivery.pk).update(status=WebhookStatus.HELD, next_attempt_at=None)
             log.warning(
                 "Webhook endpoint %s paused after %s failures in a row",
                 endpoint.pk,
