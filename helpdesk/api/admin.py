@@ -155,3 +155,17 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        messages.info(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _(
+                    "Tokens are created and revoked on their own page, where a new one is shown once."
+                ),
+                reverse("api:tokens"),
+                _("API tokens"),
+            ),
+        )
+        return super().changelist_view(request, extra_context)

@@ -146,3 +146,12 @@ def test_the_token_page_reads_right_to_left_in_arabic(client, adam):
     client.force_login(adam)
     response = client.get(PAGE, headers={"Accept-Language": "ar"})
     assert 'dir="rtl"' in response.content.decode()
+
+
+def test_the_admin_list_of_tokens_points_to_the_page_that_makes_them(client, adam, ines):
+    new = api_token_create(user=ines, name="Report script", created_by=adam)
+    client.force_login(adam)
+    body = client.get("/admin/api/apitoken/").content.decode()
+    assert 'href="/api/tokens/"' in body
+    assert new.token.prefix in body
+    assert new.raw not in body
