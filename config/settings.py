@@ -337,6 +337,10 @@ INBOX_PAGE_SIZE = env_int("INBOX_PAGE_SIZE", 50)
 # (Authorization: Bearer ilt_...), the error body {"error": {"code", "message", "fields"}},
 # rate limits per token (or user, or address) counted in the cache, and the OpenAPI schema.
 INSTALLED_APPS += ["drf_spectacular"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1,
+    "helpdesk.api.middleware.RejectNulCharactersMiddleware",
+)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # The token first: its WWW-Authenticate header makes a missing login a 401, not a 403.

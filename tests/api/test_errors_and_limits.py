@@ -99,3 +99,25 @@ def test_a_server_error_is_logged_and_answered_with_the_error_body(api_as, monke
     assert error_of(response)["code"] == "server_error"
     assert "broken" not in response.content.decode()
     assert any("API server error" in r.message for r in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("get", "/api/v1/tickets/", {"queue": "info\x00lijn"}),
+        (
+            "get",
+            "/api/v1/stats/summary/",
+            {"from": "2026-01-01", "to": "2026-01-31", "queue": "\x00"},
+        ),
+        (
+            "post",
+            "/api/v1/tickets/",
+            {"queue": "infolijn", "channel": "phone", "topics": ["a\x00"]},
+        ),
+    ],
+)
+def test_a_nul_character_anywhere_is_a_clear_400_before_the_database(api_as, method, path, data):
+    response = getattr(api_as("adam"), method)(path, data)
+    assert response.status_code == 400
+    assert "NUL" in error_of(response)["message"]

@@ -128,8 +128,24 @@ def steer(case, ticket):
         case.body["queue"] = "infolijn"
 
 
-def test_generated_requests_find_no_server_error_and_no_response_outside_the_schema(adam_token):
-    schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+@pytest.fixture
+def wsgi_app():
+    """The real WSGI application, kept from closing the test's database connection after each
+    request (Django's test client does the same; PostgreSQL would lose the test transaction)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def test_generated_requests_find_no_server_error_and_no_response_outside_the_schema(
+    adam_token, wsgi_app
+):
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_app)
     token, ticket = adam_token
     headers = {"Authorization": f"Bearer {token}", "Accept-Language": "en"}
     checks = [

@@ -1,8 +1,10 @@
 """The pages of the API app: administrators' tokens page, and the documentation page."""
 
+from datetime import datetime, time
 from functools import wraps
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -70,9 +72,7 @@ def token_list(request):
     data = form.cleaned_data
     expires_at = None
     if data["expires_on"]:
-        expires_at = timezone.make_aware(
-            timezone.datetime.combine(data["expires_on"], timezone.datetime.min.time())
-        )
+        expires_at = timezone.make_aware(datetime.combine(data["expires_on"], time.min))
     try:
         new = api_token_create(
             user=data["user"], name=data["name"], created_by=request.user, expires_at=expires_at
@@ -90,8 +90,6 @@ def token_list(request):
 def token_revoke(request, pk):
     token = get_object_or_404(ApiToken, pk=pk)
     api_token_revoke(token=token, actor=request.user)
-    from django.contrib import messages
-
     messages.success(
         request, _("The token %(prefix)s… no longer works.") % {"prefix": token.prefix}
     )
