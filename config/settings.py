@@ -339,7 +339,7 @@ INBOX_PAGE_SIZE = env_int("INBOX_PAGE_SIZE", 50)
 INSTALLED_APPS += ["drf_spectacular"]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1,
-    "helpdesk.api.middleware.RejectNulCharactersMiddleware",
+    "helpdesk.api.middleware.ApiGuardMiddleware",
 )
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -121,3 +121,19 @@ def test_a_nul_character_anywhere_is_a_clear_400_before_the_database(api_as, met
     response = getattr(api_as("adam"), method)(path, data)
     assert response.status_code == 400
     assert "NUL" in error_of(response)["message"]
+
+
+def test_an_unknown_api_path_answers_with_the_error_body(api_as):
+    response = api_as("ines").get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "not_found"
+
+
+def test_a_missing_second_factor_answers_with_the_error_body(cora):
+    client = Client()
+    client.force_login(cora, second_factor=False)  # coordinators must use two factors
+    response = client.get("/api/v1/stats/summary/", {"from": "2026-01-01", "to": "2026-01-31"})
+    assert response.status_code == 403
+    error = error_of(response)
+    assert error["code"] == "permission_denied"
+    assert "Two-factor" in error["message"]
