@@ -353,3 +353,43 @@ def test_old_finished_deliveries_are_forgotten(
     assert webhook_deliveries_prune() >= 1
     assert not WebhookDelivery.objects.exists()
     assert not WebhookAttempt.objects.exists()
+
+
+def test_the_administrator_resumes_a_paused_endpoint_from_the_admin(
+    receiver, loopback_allowed, infolijn, client, adam, django_capture_on_commit_callbacks
+):
+    endpoint = endpoint_for(receiver, ["ticket.created"], paused_at=timezone.now())
+    new_ticket(infolijn, capture=django_capture_on_commit_callbacks)
+    assert receiver.requests == []
+    client.force_login(adam)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/api/webhookendpoint/",
+            {"action": "resume", "_selected_action": [endpoint.pk]},
+            follow=True,
+        )
+    assert "1 held delivery is sent again" in response.content.decode()
+    assert len(receiver.requests) == 1
+
+
+def test_the_administrator_sends_a_failed_delivery_again_from_the_admin(
+    receiver, loopback_allowed, infolijn, client, adam, settings, django_capture_on_commit_callbacks
+):
+    settings.WEBHOOK_MAX_ATTEMPTS = 1
+    receiver.status = 500
+    endpoint_for(receiver, ["ticket.created"])
+    new_ticket(infolijn, capture=django_capture_on_commit_callbacks)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == WebhookStatus.FAILED
+    receiver.status = 200
+    client.force_login(adam)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/admin/api/webhookdelivery/",
+            {"action": "send_again", "_selected_action": [delivery.pk]},
+        )
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (WebhookStatus.SUCCEEDED, 2)
+    page = client.get(f"/admin/api/webhookdelivery/{delivery.pk}/change/").content.decode()
+    assert "received 500" in page
+    assert "received 200" in page
