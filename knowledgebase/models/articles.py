@@ -126,12 +126,9 @@ class Article(models.Model):
     def __str__(self):
         return self.title or self.slug
 
-    def text(self, language: str) -> dict[str, str]:
+    def text(self, language: str, fields=("title", "summary", "body")) -> dict[str, str]:
         """Title, summary and body in exactly `language` (empty strings where it has none)."""
-        return {
-            name: getattr(self, f"{name}_{language}", "") or ""
-            for name in ("title", "summary", "body")
-        }
+        return {name: getattr(self, f"{name}_{language}", "") or "" for name in fields}
 
     def languages(self) -> list[str]:
         """The languages this article has a title in, in settings order."""
