@@ -138,9 +138,7 @@ class Article(models.Model):
 class ArticleTranslation(models.Model):
     """The source revision one language's text was last edited (or confirmed) against."""
 
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="translation_marks"
-    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="translation_marks")
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     based_on_revision = models.PositiveIntegerField(_("based on source revision"))
     edited_at = models.DateTimeField(_("edited at"), auto_now=True)

@@ -74,7 +74,9 @@ def category_articles(user, category: Category, language: str) -> list[Shown]:
     articles = (
         articles_visible_to(user).filter(category=category).defer(*BODY_COLUMNS).order_by("slug")
     )
-    return sorted((shown(a, language, with_body=False) for a in articles), key=lambda s: s.title.casefold())
+    return sorted(
+        (shown(a, language, with_body=False) for a in articles), key=lambda s: s.title.casefold()
+    )
 
 
 @dataclass
@@ -159,9 +161,7 @@ def translation_gaps(user, *, language: str | None = None, state: str | None = N
 def translation_counts(user) -> dict[str, dict[str, int]]:
     """Per language: how many articles are current, outdated and missing."""
     counts = {code: {state.value: 0 for state in TranslationState} for code in LANGUAGE_CODES}
-    articles = (
-        articles_visible_to(user).prefetch_related("translation_marks").defer(*BODY_COLUMNS)
-    )
+    articles = articles_visible_to(user).prefetch_related("translation_marks").defer(*BODY_COLUMNS)
     for article in articles:
         for code, state in translation_states(article).items():
             counts[code][state] += 1

@@ -152,4 +152,3 @@ def short_link(request, code, language=None):
     if language is None or language not in dict(settings.LANGUAGES):
         language = reader_language()
     return redirect(url_in(language, "knowledgebase:article", slug=article.slug))
-

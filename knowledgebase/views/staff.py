@@ -134,8 +134,7 @@ def translate(request, slug, language):
             target_language=language_info(language),
             state=states[language],
             other_languages=[
-                {**language_info(code), "state": states[code]}
-                for code, _name in settings.LANGUAGES
+                {**language_info(code), "state": states[code]} for code, _name in settings.LANGUAGES
             ],
         ),
     )

@@ -43,9 +43,7 @@ def test_changing_the_source_text_makes_every_translation_outdated(dublin):
 
 
 def test_a_small_correction_of_the_source_leaves_translations_current(dublin):
-    article_save(
-        article=dublin, translations={"nl": {"title": "De Dublin-procedure"}}, minor=True
-    )
+    article_save(article=dublin, translations={"nl": {"title": "De Dublin-procedure"}}, minor=True)
     dublin.refresh_from_db()
     assert dublin.source_revision == 1
     assert translation_states(dublin)["fr"] == CURRENT
@@ -172,7 +170,8 @@ def test_owners_of_overdue_articles_get_one_reminder_in_their_language(make_arti
     [reminder] = mail.outbox
     assert reminder.to == ["ines@infolijn.test"]
     # In French, the staff language ines speaks (the links open the French pages).
-    assert "/fr/kb/dublin/" in reminder.body and "/fr/kb/appeal/" in reminder.body
+    assert "/fr/kb/dublin/" in reminder.body
+    assert "/fr/kb/appeal/" in reminder.body
     assert "/fr/kb/detention/" not in reminder.body
     # Idempotent: the next run (a retry, the next day) sends nothing new for a week.
     assert review_reminders_send(today=today) == 0

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from config.languages import language_name
-
 from knowledgebase.models import Article, SearchLog
 from knowledgebase.services.articles import article_save
 
@@ -59,7 +58,7 @@ def test_the_home_page_lists_only_categories_with_articles_the_reader_may_read(
 ):
     login(client, request, persona)
     page = visible(client.get("/en/kb/"))
-    public, internal, drafts = READERS[persona]
+    _public, internal, drafts = READERS[persona]
     assert "Procedure" in page
     assert ("Working method" in page) is internal
     assert ("Reception" in page) is drafts
@@ -69,7 +68,12 @@ def test_an_anonymous_reader_never_sees_internal_titles_anywhere(
     client, whoosh_index, reindex, dublin, crisis_note, draft
 ):
     reindex()
-    for path in ("/en/kb/", "/en/kb/c/working-method/", "/en/kb/search/?q=dublin", "/en/kb/dublin/"):
+    for path in (
+        "/en/kb/",
+        "/en/kb/c/working-method/",
+        "/en/kb/search/?q=dublin",
+        "/en/kb/dublin/",
+    ):
         page = body_of(client.get(path))
         assert "Een beller in crisis" not in page, path
         assert "Nieuwe opvangregels" not in page, path
@@ -82,7 +86,8 @@ def test_the_staff_lists_need_a_login_and_the_translate_page_needs_edit_rights(
     translate = "/en/kb/dublin/translate/ps/"
     for path in [*lists, translate]:
         response = client.get(path)
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
     client.force_login(vera)
     assert [client.get(p).status_code for p in lists] == [200, 200]
     assert client.get(translate).status_code == 403
