@@ -38,3 +38,7 @@ class KnowledgebaseConfig(AppConfig):
 
             for role, permissions in ROLE_PERMISSIONS.items():
                 extend_role(role, *permissions)
+        if apps.is_installed("helpdesk.stats"):
+            from . import stats_section
+
+            stats_section.register()
