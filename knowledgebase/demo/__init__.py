@@ -2,6 +2,7 @@
 French, English, Arabic and Farsi (one also in Ukrainian and Russian), loaded through kb_import's
 own path. Run by `manage.py load_demo_data` (./dev demo). Idempotent."""
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -84,8 +85,10 @@ def _categories():
 def load_demo_articles(*, today=None) -> dict:
     today = today or timezone.localdate()
     _categories()
+    existing = set(Article.objects.values_list("slug", flat=True))
     with ARTICLES.open(encoding="utf-8") as lines:
-        report = articles_import(lines)
+        # Articles already there are left alone: edits made in the demo survive a reload.
+        report = articles_import(line for line in lines if json.loads(line)["slug"] not in existing)
     users = {u.username: u for u in get_user_model().objects.filter(is_active=True)}
     articles = {a.slug: a for a in Article.objects.all()}
     for slug, article in articles.items():
