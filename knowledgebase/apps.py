@@ -17,7 +17,7 @@ ROLE_PERMISSIONS = {
     "Info-line staff": EDIT,
     "Legal specialist": EDIT,
     "Volunteer": READ_INTERNAL,
-    "Coordinator": [*READ_INTERNAL, "knowledgebase.view_searchlog_report"],
+    "Coordinator": [*READ_INTERNAL, "knowledgebase.view_searchlog"],  # Settings › Searches
 }
 
 

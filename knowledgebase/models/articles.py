@@ -117,10 +117,7 @@ class Article(models.Model):
         ordering = ["slug"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        permissions = [
-            ("view_internal_article", _("Can read internal articles")),
-            ("view_searchlog_report", _("Can see what people searched for")),
-        ]
+        permissions = [("view_internal_article", _("Can read internal articles"))]
         indexes = [models.Index(fields=["visibility", "category"], name="kb_article_vis_cat_idx")]
 
     def __str__(self):

@@ -1,6 +1,6 @@
 """The knowledge base's use in the statistics: searches, opened articles, unanswered questions."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -53,3 +53,14 @@ def test_volunteers_do_not_see_the_search_statistics(client, vera):
     client.force_login(vera)
     response = client.get("/stats/")
     assert "kinderbijslag" not in response.content.decode()
+
+
+def test_searches_are_forgotten_after_the_retention_period(settings):
+    from knowledgebase.tasks import prune_search_log
+
+    settings.KB_SEARCH_LOG_RETENTION_DAYS = 30
+    today = date.today()
+    log(today - timedelta(days=31), "old question", 0)
+    log(today - timedelta(days=29), "recent question", 0)
+    prune_search_log.call()
+    assert list(SearchLog.objects.values_list("query", flat=True)) == ["recent question"]
