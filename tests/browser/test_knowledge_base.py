@@ -118,3 +118,16 @@ def test_the_language_switcher_keeps_the_same_article(live_server, phone_page, a
     expect(page).to_have_url(f"{live_server.url}/en/kb/family-reunification/")
     expect(page.locator("h1")).to_have_text("Family reunification")
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
+
+
+def test_the_question_form_suggests_articles_from_the_real_knowledge_base(
+    live_server, page, articles
+):
+    from knowledgebase.models import SearchLog
+
+    page.goto(f"{live_server.url}/nl/ask/")
+    page.fill("textarea[name=question]", "Ik kreeg geen opvangplaats van Fedasil, wat nu?")
+    suggestion = page.locator("#kb-suggestions a").first
+    expect(suggestion).to_have_text("Geen opvangplaats")
+    expect(suggestion).to_have_attribute("href", f"{live_server.url}/nl/kb/no-reception-place/")
+    assert SearchLog.objects.filter(source="api", language="nl", result_count__gt=0).exists()
