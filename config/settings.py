@@ -170,6 +170,15 @@ TASKS = {
 # A task RUNNING longer than this is taken to have lost its worker (run_periodic requeues it).
 TASKS_STUCK_AFTER_SECONDS = env_int("TASKS_STUCK_AFTER_SECONDS", 30 * 60)
 
+# Knowledge-base search (knowledgebase/search/). The whoosh index lives outside the code tree, one
+# per machine; the PostgreSQL backend ("knowledgebase.search.pg_backend.PostgresBackend") is the
+# shared alternative.
+KB_SEARCH_BACKEND = env("KB_SEARCH_BACKEND", "knowledgebase.search.whoosh_backend.WhooshBackend")
+KB_INDEX_DIR = env_path("KB_INDEX_DIR", VAR_DIR / "kb-index")
+KB_INDEX_WRITE_TIMEOUT = env_int(
+    "KB_INDEX_WRITE_TIMEOUT", 120
+)  # seconds a writer waits for the lock
+
 PASSWORD_HASHERS = (
     ["django.contrib.auth.hashers.MD5PasswordHasher"]  # tests only: speed, never in production
     if TESTING
@@ -578,3 +587,8 @@ TWILIO_HTTP_TIMEOUT = env_int("TWILIO_HTTP_TIMEOUT", 15)
 # Development and demos without a Twilio account: REST calls are answered by a local stand-in
 # (logged, never sent). Refused unless DEBUG is on.
 TWILIO_FAKE_API = env_bool("TWILIO_FAKE_API", False)
+
+# --- Knowledge base (pages, API, statistics; the search engine's settings are KB_SEARCH_*) ---
+# Searches (the words typed, the language, the number of results; nothing about the person) are
+# kept this many days: long enough for last year's annual report.
+KB_SEARCH_LOG_RETENTION_DAYS = env_int("KB_SEARCH_LOG_RETENTION_DAYS", 2 * 365)

@@ -13,14 +13,16 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    # Before "api/": the statistics API lives in its own app.
+    # Before "api/": the statistics and knowledge-base APIs live in their own apps.
     path("api/v1/stats/", include("helpdesk.stats.api_urls")),
+    path("api/v1/kb/", include("knowledgebase.api.urls")),
     path("api/", include("helpdesk.api.urls")),
     path("channels/email/", include("helpdesk.channels.email.urls")),
     path("channels/twilio/", include("helpdesk.channels.twilio.urls")),
     path("stats/", include("helpdesk.stats.urls")),
     path("privacy/", include("helpdesk.privacy.urls")),
     path("t/", include("helpdesk.channels.webform.private_urls")),
+    path("k/", include("knowledgebase.short_urls")),  # short links to articles (QR codes)
 ]
 
 # Public pages carry their language in the URL (/ar/kb/, /fa/ask/), so a link keeps it.
