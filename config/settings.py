@@ -170,6 +170,15 @@ TASKS = {
 # A task RUNNING longer than this is taken to have lost its worker (run_periodic requeues it).
 TASKS_STUCK_AFTER_SECONDS = env_int("TASKS_STUCK_AFTER_SECONDS", 30 * 60)
 
+# Knowledge-base search (knowledgebase/search/). The whoosh index lives outside the code tree, one
+# per machine; the PostgreSQL backend ("knowledgebase.search.pg_backend.PostgresBackend") is the
+# shared alternative.
+KB_SEARCH_BACKEND = env("KB_SEARCH_BACKEND", "knowledgebase.search.whoosh_backend.WhooshBackend")
+KB_INDEX_DIR = env_path("KB_INDEX_DIR", VAR_DIR / "kb-index")
+KB_INDEX_WRITE_TIMEOUT = env_int(
+    "KB_INDEX_WRITE_TIMEOUT", 120
+)  # seconds a writer waits for the lock
+
 PASSWORD_HASHERS = (
     ["django.contrib.auth.hashers.MD5PasswordHasher"]  # tests only: speed, never in production
     if TESTING

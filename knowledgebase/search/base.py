@@ -37,6 +37,7 @@ class Hit:
     title: str
     snippet: str  # safe HTML: escaped text with the matched terms in <mark>
     score: float
+    title_html: str = ""  # safe HTML: the title escaped, matched terms in <mark>
 
 
 @dataclass(frozen=True)
