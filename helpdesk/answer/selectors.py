@@ -116,10 +116,12 @@ def article_panel(*, ticket, user, query: str = "") -> Panel:
     if not slugs:
         return panel
     # The index may lag behind the database: keep what the user may read now.
+    # The index may lag behind the database: keep what the user may read now. Drafts are not
+    # offered: they cannot be used in an answer.
     visible = dict(
-        Article.objects.filter(slug__in=slugs, visibility__in=visibilities_for(user)).values_list(
-            "slug", "visibility"
-        )
+        Article.objects.filter(slug__in=slugs, visibility__in=visibilities_for(user))
+        .exclude(visibility=Visibility.DRAFT)
+        .values_list("slug", "visibility")
     )
     usage = article_usage(slugs)
     for hit in results.hits:
@@ -138,6 +140,8 @@ def article_panel(*, ticket, user, query: str = "") -> Panel:
                 wanted=wanted,
             )
         )
+    if results.total <= len(results.hits):
+        panel.total = len(panel.items)  # every hit was seen: count what is shown
     return panel
 
 
@@ -288,7 +292,7 @@ def ticket_article_uses(ticket, *, reader_language: str) -> list[UsedArticle]:
         title = use.article_slug
         if use.article is not None:
             code = pick_text_language(use.article.languages(), reader_language)
-            title = use.article.text(code)["title"] if code else use.article_slug
+            title = getattr(use.article, f"title_{code}", "") if code else use.article_slug
         out.append(UsedArticle(use=use, title=title, language=language_info(use.language)))
     return out
 
@@ -321,7 +325,7 @@ def attached_articles(*, ticket, user, slugs) -> list[Insertion]:
                 text="",
                 language=language,
                 wanted=wanted,
-                title=article.text(language)["title"] or slug,
+                title=getattr(article, f"title_{language}", "") or slug,
                 slug=slug,
             )
         )
