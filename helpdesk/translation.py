@@ -14,4 +14,5 @@ from .models import Language, Outcome, Queue, ReferralOrganisation, RequesterTyp
 class NameTranslationOptions(TranslationOptions):
     fields = ("name",)
 
+
 from .answer import translation as _answer_translation  # noqa: E402, F401 - canned responses

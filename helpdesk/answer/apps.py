@@ -18,9 +18,7 @@ def article_usage_facts(article, user) -> list[tuple[str, str]]:
     return [
         (
             _("Used in answers"),
-            ngettext(
-                "%(count)d time, last on %(date)s", "%(count)d times, last on %(date)s", count
-            )
+            ngettext("%(count)d time, last on %(date)s", "%(count)d times, last on %(date)s", count)
             % {"count": count, "date": date_format(timezone.localtime(last), "DATE_FORMAT")},
         )
     ]

@@ -11,16 +11,17 @@ import pytest
 from helpdesk.models import CannedResponse, Channel, Language
 from helpdesk.services.contacts import contact_find_or_create
 from helpdesk.services.tickets import ticket_create
-from tests.knowledgebase.conftest import (  # noqa: F401 - fixtures shared with the knowledge base
-    crisis_note,
-    draft,
-    dublin,
-    make_article,
-    memory_backend,
-    reindex,
-    text,
-    whoosh_index,
-)
+from tests.knowledgebase import conftest as kb
+
+# The knowledge base's fixtures, shared (articles written through its services, the index).
+make_article = kb.make_article
+dublin = kb.dublin
+crisis_note = kb.crisis_note
+draft = kb.draft
+memory_backend = kb.memory_backend
+whoosh_index = kb.whoosh_index
+reindex = kb.reindex
+text = kb.text
 
 
 @pytest.fixture

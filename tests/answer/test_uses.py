@@ -28,10 +28,14 @@ def test_the_reply_service_links_each_article_to_the_ticket_with_the_language_us
     uses = {use.article_slug: use for use in ArticleUse.objects.all()}
     assert set(uses) == {"no-reception-place", "dublin"}  # each once per answer
     reception = uses["no-reception-place"]
-    assert reception.ticket == pashto_ticket and reception.message == message
-    assert reception.article == reception_article and reception.user == ines
-    assert reception.language == "en" and reception.wanted_language == "ps"  # ps → fa → en
-    assert reception.is_fallback and reception.at == message.created_at
+    assert reception.ticket == pashto_ticket
+    assert reception.message == message
+    assert reception.article == reception_article
+    assert reception.user == ines
+    assert reception.language == "en"
+    assert reception.wanted_language == "ps"
+    assert reception.is_fallback
+    assert reception.at == message.created_at
     assert uses["dublin"].language == "fa"  # Dublin exists in Farsi, Pashto's first fallback
 
 
@@ -88,14 +92,16 @@ def test_the_article_page_shows_how_often_and_how_recently_it_was_used(
     ticket_reply(ticket=ticket, author=ines, body="b", articles=[reception_article])
     client.force_login(vera)  # a volunteer reads the staff facts, never which tickets
     page = client.get("/en/kb/no-reception-place/").content.decode()
-    assert "Used in answers" in page and "2 times, last on" in page
+    assert "Used in answers" in page
+    assert "2 times, last on" in page
     assert ticket.reference not in page
 
 
 def test_an_article_never_used_says_so(client, ines, reception_article):
     client.force_login(ines)
     page = client.get("/en/kb/no-reception-place/").content.decode()
-    assert "Used in answers" in page and "not yet" in page
+    assert "Used in answers" in page
+    assert "not yet" in page
 
 
 def test_anonymous_readers_do_not_see_the_usage(client, ines, ticket, reception_article):
@@ -121,11 +127,13 @@ def test_no_article_answers_this_puts_the_ticket_on_the_backlog_until_an_article
     client.force_login(ines)
     client.post(url(ticket, "missing_article"), {"action": "mark"})
     mark = MissingArticle.objects.get(ticket=ticket)
-    assert mark.is_open and mark.marked_by == ines
+    assert mark.is_open
+    assert mark.marked_by == ines
     assert "Take it off the backlog" in client.get(url(ticket)).content.decode()
     ticket_reply(ticket=ticket, author=ines, body="found one", articles=[reception_article])
     mark.refresh_from_db()
-    assert not mark.is_open and mark.resolved_by_article == "no-reception-place"
+    assert not mark.is_open
+    assert mark.resolved_by_article == "no-reception-place"
 
 
 def test_a_mark_made_by_mistake_can_be_taken_off(ines, ticket):
