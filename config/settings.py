@@ -529,3 +529,8 @@ TWILIO_HTTP_TIMEOUT = env_int("TWILIO_HTTP_TIMEOUT", 15)
 # Development and demos without a Twilio account: REST calls are answered by a local stand-in
 # (logged, never sent). Refused unless DEBUG is on.
 TWILIO_FAKE_API = env_bool("TWILIO_FAKE_API", False)
+
+# --- Knowledge base (pages, API, statistics; the search engine's settings are KB_SEARCH_*) ---
+# Searches (the words typed, the language, the number of results; nothing about the person) are
+# kept this many days: long enough for last year's annual report.
+KB_SEARCH_LOG_RETENTION_DAYS = env_int("KB_SEARCH_LOG_RETENTION_DAYS", 2 * 365)

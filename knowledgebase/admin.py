@@ -83,7 +83,9 @@ class ArticleAdmin(TranslationAdmin):
             super()
             .get_queryset(request)
             .select_related("category", "owner")
-            .prefetch_related(Prefetch("translation_marks", queryset=ArticleTranslation.objects.all()))
+            .prefetch_related(
+                Prefetch("translation_marks", queryset=ArticleTranslation.objects.all())
+            )
         )
 
     @admin.display(description=_("translations"))

@@ -17,7 +17,7 @@ ROLE_PERMISSIONS = {
     "Info-line staff": EDIT,
     "Legal specialist": EDIT,
     "Volunteer": READ_INTERNAL,
-    "Coordinator": [*READ_INTERNAL, "knowledgebase.view_searchlog_report"],
+    "Coordinator": [*READ_INTERNAL, "knowledgebase.view_searchlog"],  # Settings › Searches
 }
 
 
@@ -38,3 +38,7 @@ class KnowledgebaseConfig(AppConfig):
 
             for role, permissions in ROLE_PERMISSIONS.items():
                 extend_role(role, *permissions)
+        if apps.is_installed("helpdesk.stats"):
+            from . import stats_section
+
+            stats_section.register()

@@ -44,6 +44,18 @@ def remind_review_owners() -> int:
     return review_reminders_send(today=timezone.localdate())
 
 
+@task
+def prune_search_log() -> int:
+    """Searches are kept KB_SEARCH_LOG_RETENTION_DAYS (long enough for the annual report)."""
+    from django.conf import settings
+
+    from knowledgebase.services.search import search_log_prune
+
+    keep = settings.KB_SEARCH_LOG_RETENTION_DAYS
+    return search_log_prune(today=timezone.localdate(), keep_days=keep)
+
+
 periodic("knowledgebase.remind_review_owners", remind_review_owners, every=timedelta(days=1))
+periodic("knowledgebase.prune_search_log", prune_search_log, every=timedelta(days=1))
 # Catch-up: whatever an interrupted worker missed is right again within a day.
 periodic("knowledgebase.rebuild_index", rebuild_index, every=timedelta(days=1))

@@ -65,6 +65,17 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _kb_index_in_tmp(settings, tmp_path):
+    # Each test's knowledge-base search index is its own, never var/kb-index.
+    from knowledgebase import search
+
+    settings.KB_INDEX_DIR = tmp_path / "kb-index"
+    search._backend.cache_clear()
+    yield
+    search._backend.cache_clear()
+
+
+@pytest.fixture(autouse=True)
 def _force_login_gives_the_second_factor(monkeypatch):
     # force_login stands for a finished login: for roles that need two-factor authentication it
     # also verifies the session (force_login(user, second_factor=False) does not).

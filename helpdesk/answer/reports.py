@@ -16,7 +16,8 @@ from helpdesk.models import ArticleUse, Language, MissingArticle, Status, Ticket
 from helpdesk.selectors.access import tickets_visible_to
 from knowledgebase import fallback
 from knowledgebase.models import Article
-from knowledgebase.selectors.search_figures import SearchFigures, no_result_queries, search_figures
+from knowledgebase.selectors.search_gaps import no_result_queries
+from knowledgebase.selectors.stats import SearchFigures, search_figures
 
 NONE = ""  # the code of "no topic" / "no language"
 
@@ -133,7 +134,8 @@ class GapReport:
     backlog: list[Row]
     most_used: list[UsedRow]
     most_used_by_topic: list[dict] = field(default_factory=list)
-    searches: SearchFigures | None = None
+    searches: SearchFigures | None = None  # the knowledge base's totals
+    no_result: list[dict] = field(default_factory=list)  # query, language, count
 
 
 def most_used_articles(*, start, end, queue=None, limit=20, reader_language="nl") -> list[UsedRow]:
@@ -201,5 +203,6 @@ def content_gaps(*, scope, reader_language: str) -> GapReport:
         most_used=most_used_articles(
             start=scope.start, end=scope.end, queue=scope.queue, reader_language=reader_language
         ),
-        searches=search_figures(start=scope.period.start, end=scope.period.end, top=20),
+        searches=search_figures(start=scope.period.start, end=scope.period.end, top=0),
+        no_result=no_result_queries(start=scope.period.start, end=scope.period.end, limit=30),
     )

@@ -135,7 +135,10 @@ class ArticleListView(generics.ListCreateAPIView):
         return _queryset(self.request.user)
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "internal": can_read_internal(self.request.user)}
+        return {
+            **super().get_serializer_context(),
+            "internal": can_read_internal(self.request.user),
+        }
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -160,7 +163,10 @@ class ArticleDetailView(generics.RetrieveUpdateDestroyAPIView):
         return article_for(self.request.user, self.kwargs["slug"], _queryset(self.request.user))
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "internal": can_read_internal(self.request.user)}
+        return {
+            **super().get_serializer_context(),
+            "internal": can_read_internal(self.request.user),
+        }
 
     def update(self, request, *args, partial=False, **kwargs):
         article = self.get_object()
@@ -173,6 +179,3 @@ class ArticleDetailView(generics.RetrieveUpdateDestroyAPIView):
     def destroy(self, request, *args, **kwargs):
         article_delete(article=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-

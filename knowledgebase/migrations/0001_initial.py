@@ -140,7 +140,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'article',
                 'verbose_name_plural': 'articles',
                 'ordering': ['slug'],
-                'permissions': [('view_internal_article', 'Can read internal articles'), ('view_searchlog_report', 'Can see what people searched for')],
+                'permissions': [('view_internal_article', 'Can read internal articles')],
             },
         ),
         migrations.CreateModel(

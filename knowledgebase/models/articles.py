@@ -117,21 +117,15 @@ class Article(models.Model):
         ordering = ["slug"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        permissions = [
-            ("view_internal_article", _("Can read internal articles")),
-            ("view_searchlog_report", _("Can see what people searched for")),
-        ]
+        permissions = [("view_internal_article", _("Can read internal articles"))]
         indexes = [models.Index(fields=["visibility", "category"], name="kb_article_vis_cat_idx")]
 
     def __str__(self):
         return self.title or self.slug
 
-    def text(self, language: str) -> dict[str, str]:
+    def text(self, language: str, fields=("title", "summary", "body")) -> dict[str, str]:
         """Title, summary and body in exactly `language` (empty strings where it has none)."""
-        return {
-            name: getattr(self, f"{name}_{language}", "") or ""
-            for name in ("title", "summary", "body")
-        }
+        return {name: getattr(self, f"{name}_{language}", "") or "" for name in fields}
 
     def languages(self) -> list[str]:
         """The languages this article has a title in, in settings order."""
@@ -141,9 +135,7 @@ class Article(models.Model):
 class ArticleTranslation(models.Model):
     """The source revision one language's text was last edited (or confirmed) against."""
 
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="translation_marks"
-    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="translation_marks")
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     based_on_revision = models.PositiveIntegerField(_("based on source revision"))
     edited_at = models.DateTimeField(_("edited at"), auto_now=True)

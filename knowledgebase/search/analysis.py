@@ -142,8 +142,24 @@ def analyse_word(word: str, language: str) -> str | None:
         return None
     stemmer = _stemmer(language)
     if stemmer is not None:
-        folded = stemmer.stemWord(folded)
+        arabic = language == "ar"
+        folded = _arabic_stem(stemmer, folded) if arabic else stemmer.stemWord(folded)
     return folded.replace(ZWNJ, "") or plain
+
+
+def _arabic_stem(stemmer, word: str) -> str:
+    """Snowball Arabic, made to agree on teh marbuta: "الرعاية" and "الرعايه" (typed with heh).
+
+    The stemmer strips ة in some words and not in others, and never strips ه there, so the two
+    spellings of one word got different stems. Final ة becomes ه first and a final ه left on the
+    stem goes (it is teh marbuta or the pronoun suffix "his/its").
+    """
+    if word.endswith("ة"):
+        word = word[:-1] + "ه"
+    stem = stemmer.stemWord(word)
+    if stem.endswith("ه") and len(stem) > 3:
+        stem = stem[:-1]
+    return stem
 
 
 def plain_word(word: str) -> str:

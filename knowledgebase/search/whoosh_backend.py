@@ -52,6 +52,7 @@ EXPANSION_BOOST = 0.5
 CORRECTION_BOOST = 0.8
 FUZZY_BELOW = 3  # search again with corrected words when fewer articles than this are found
 COUNT_UP_TO = 50  # Results.total is exact up to this many articles (counting all costs a full scan)
+DOCS_UP_TO = 200  # documents fetched to find them (an article has up to 12, one per language)
 SNIPPET_CHARS = 180
 ALL_VISIBILITIES = frozenset({"public", "internal", "draft"})
 
@@ -93,7 +94,7 @@ def documents(doc: Doc) -> Iterable[dict]:
             "visibility": doc.visibility,
             "title": tr.title,
             "text": text,
-            "words": f"{tr.title} {tr.summary} {tags}",
+            "words": f"{tr.title} {text} {tags}",
             f"title_{code}": tr.title,
             f"text_{code}": f"{text} {tags}",
         }
@@ -146,7 +147,13 @@ _FORMATTER = MarkFormatter()
 
 
 class WhooshBackend:
-    def __init__(self, index_dir: str | Path | None = None, *, write_timeout: float | None = None):
+    def __init__(
+        self,
+        index_dir: str | Path | None = None,
+        *,
+        write_timeout: float | None = None,
+        use_glossary: bool = True,
+    ):
         base = Path(index_dir or settings.KB_INDEX_DIR)
         self.path = base / SCHEMA_VERSION
         self.write_timeout = (
@@ -154,6 +161,7 @@ class WhooshBackend:
             if write_timeout is not None
             else getattr(settings, "KB_INDEX_WRITE_TIMEOUT", 120)
         )
+        self.use_glossary = use_glossary
         self._ix = None
         self._local = threading.local()
         self._write_lock = threading.Lock()
@@ -293,27 +301,26 @@ class WhooshBackend:
         searcher = self._searcher() if tokens else None
         if searcher is None or not visibilities:
             return Results(hits=[], total=0)
-        expansions = glossary.expand(tokens)
+        expansions = glossary.expand(tokens) if self.use_glossary else []
         mask = self._mask(searcher, frozenset(visibilities))
         options = {
-            "limit": max(limit, COUNT_UP_TO),
+            "limit": max(limit * 4, DOCS_UP_TO),
             "mask": mask,
             "filter": Term("category", category) if category else None,
-            "collapse": "slug",
         }
         q = build_query(tokens, expansions)
         if q is None:
             return Results(hits=[], total=0)
-        found = searcher.search(q, **options)
-        total = _articles(found)
+        found = _best_per_article(searcher.search(q, **options))
+        total = len(found)
         fuzzy, suggestion, corrections = False, None, {}
         if total < FUZZY_BELOW:
             corrections = self._corrections(searcher, tokens)
             if corrections:
                 fuzzy_q = build_query(tokens, expansions, corrections)
-                retry = searcher.search(fuzzy_q, **options)
-                if _articles(retry) > total:
-                    found, total, fuzzy = retry, _articles(retry), True
+                retry = _best_per_article(searcher.search(fuzzy_q, **options))
+                if len(retry) > total:
+                    found, total, fuzzy = retry, len(retry), True
                     suggestion = " ".join(
                         corrections[t][0] if t in corrections else t for t in tokens
                     )
@@ -364,13 +371,20 @@ class WhooshBackend:
         )
 
 
-def _articles(found) -> int:
-    """How many articles matched, up to COUNT_UP_TO (an article's documents collapse into one).
+def _best_per_article(found) -> list:
+    """The best document of each article, best first, at most COUNT_UP_TO.
 
-    (`len()` of collapsed whoosh results breaks on a multi-segment index, and would score every
-    matching document.)
+    (whoosh's own `collapse=` keeps two documents of one article when a mask is given, and its
+    `len()` breaks on a multi-segment index.)
     """
-    return found.scored_length()
+    best: dict[str, object] = {}
+    for hit in found:
+        slug = hit["slug"]
+        if slug not in best:
+            best[slug] = hit
+            if len(best) >= COUNT_UP_TO:
+                break
+    return list(best.values())
 
 
 def _highlight(text: str, terms: set[str], language: str, *, whole: bool) -> str:

@@ -42,8 +42,8 @@ class Shown:
     language: str  # the language of the text shown
     title: str
     summary: str
-    body: str
     wanted: str  # the reader's language
+    body: str = ""
     state: str = TranslationState.CURRENT
 
     @property
@@ -51,9 +51,13 @@ class Shown:
         return self.language != self.wanted
 
 
-def shown(article: Article, language: str, states: dict | None = None) -> Shown:
+def shown(
+    article: Article, language: str, states: dict | None = None, *, with_body: bool = True
+) -> Shown:
+    """`article` in the reader's language, or the fallback. Lists pass with_body=False (they
+    defer the body columns)."""
     code = fallback.pick(article.languages(), language) or article.source_language
-    text = article.text(code)
+    text = article.text(code, ("title", "summary", "body") if with_body else ("title", "summary"))
     state = (states or {}).get(code, TranslationState.CURRENT)
     return Shown(article=article, language=code, wanted=language, state=state, **text)
 
@@ -70,7 +74,9 @@ def category_articles(user, category: Category, language: str) -> list[Shown]:
     articles = (
         articles_visible_to(user).filter(category=category).defer(*BODY_COLUMNS).order_by("slug")
     )
-    return sorted((shown(a, language) for a in articles), key=lambda s: s.title.casefold())
+    return sorted(
+        (shown(a, language, with_body=False) for a in articles), key=lambda s: s.title.casefold()
+    )
 
 
 @dataclass
@@ -90,7 +96,7 @@ def article_page(user, article: Article, language: str) -> ArticlePage:
     return ArticlePage(
         shown=shown(article, language, states),
         states=states,
-        related=[shown(r, language) for r in article.related.all()],
+        related=[shown(r, language, with_body=False) for r in article.related.all()],
         tags=list(article.tags.all()),
     )
 
@@ -155,9 +161,7 @@ def translation_gaps(user, *, language: str | None = None, state: str | None = N
 def translation_counts(user) -> dict[str, dict[str, int]]:
     """Per language: how many articles are current, outdated and missing."""
     counts = {code: {state.value: 0 for state in TranslationState} for code in LANGUAGE_CODES}
-    articles = (
-        articles_visible_to(user).prefetch_related("translation_marks").defer(*BODY_COLUMNS)
-    )
+    articles = articles_visible_to(user).prefetch_related("translation_marks").defer(*BODY_COLUMNS)
     for article in articles:
         for code, state in translation_states(article).items():
             counts[code][state] += 1

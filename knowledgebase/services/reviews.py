@@ -49,9 +49,7 @@ def review_reminders_send(*, today: date) -> int:
             subject = render_to_string("knowledgebase/emails/review_due/subject.txt", context)
             body = render_to_string("knowledgebase/emails/review_due/body.txt", context)
         with transaction.atomic():
-            Article.objects.filter(pk__in=[a.pk for a in articles]).update(
-                review_reminded_on=today
-            )
+            Article.objects.filter(pk__in=[a.pk for a in articles]).update(review_reminded_on=today)
             send_mail(" ".join(subject.split()), body, None, [owner.email])
         sent += 1
     return sent

@@ -39,3 +39,12 @@ def search_mark_opened(*, token: str, article: Article) -> bool:
             opened_article=article
         )
     )
+
+
+def search_log_prune(*, today, keep_days: int) -> int:
+    """Forget searches older than `keep_days` (the words people typed are kept no longer than
+    the statistics need them); return how many were removed."""
+    from datetime import timedelta
+
+    removed, _details = SearchLog.objects.filter(day__lt=today - timedelta(days=keep_days)).delete()
+    return removed

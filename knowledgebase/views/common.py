@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import get_language_info
 
 from config.languages import is_rtl, language_name
 from knowledgebase.selectors.access import can_edit, can_read_internal
@@ -19,7 +20,13 @@ def kb_context(request, **extra) -> dict:
 
 
 def language_info(code: str) -> dict:
-    return {"code": code, "name": language_name(code), "rtl": is_rtl(code)}
+    """A language's code, its name in the reader's language, its own name, and direction."""
+    return {
+        "code": code,
+        "name": language_name(code),
+        "name_local": get_language_info(code)["name_local"],
+        "rtl": is_rtl(code),
+    }
 
 
 def url_in(language: str, name: str, **kwargs) -> str:

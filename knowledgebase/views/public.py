@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -80,6 +81,7 @@ def search(request):
                     "hit": hit,
                     "url": url_in(language, "knowledgebase:article", slug=hit.slug),
                     "snippet": safe_snippet(hit.snippet),
+                    "title": safe_snippet(getattr(hit, "title_html", "") or escape(hit.title)),
                     "language": language_info(hit.language),
                     "fallback": hit.language != language,
                 }
@@ -150,4 +152,3 @@ def short_link(request, code, language=None):
     if language is None or language not in dict(settings.LANGUAGES):
         language = reader_language()
     return redirect(url_in(language, "knowledgebase:article", slug=article.slug))
-

@@ -43,7 +43,7 @@ def translations(request):
     rows = [
         {
             "gap": gap,
-            "title": shown(gap.article, reader).title,
+            "title": shown(gap.article, reader, with_body=False).title,
             "language": language_info(gap.language),
             "url": url_in(gap.language, "knowledgebase:article", slug=gap.article.slug),
         }
@@ -69,7 +69,7 @@ def reviews(request):
     today = timezone.localdate()
     reader = reader_language()
     rows = [
-        {"article": article, "title": shown(article, reader).title}
+        {"article": article, "title": shown(article, reader, with_body=False).title}
         for article in reviews_due(request.user, today=today)
     ]
     return render(
@@ -134,8 +134,7 @@ def translate(request, slug, language):
             target_language=language_info(language),
             state=states[language],
             other_languages=[
-                {**language_info(code), "state": states[code]}
-                for code, _name in settings.LANGUAGES
+                {**language_info(code), "state": states[code]} for code, _name in settings.LANGUAGES
             ],
         ),
     )

@@ -99,9 +99,8 @@ def memory_backend(settings):
 
 
 @pytest.fixture
-def whoosh_index(settings, tmp_path):
-    """The real engine with an index of its own in a temporary folder."""
-    settings.KB_INDEX_DIR = tmp_path / "kb-index"
+def whoosh_index(settings):
+    """The real engine, with an index of its own in the test's temporary folder."""
     settings.KB_SEARCH_BACKEND = "knowledgebase.search.whoosh_backend.WhooshBackend"
     search._backend.cache_clear()
     yield search.get_backend()

@@ -43,9 +43,7 @@ def test_changing_the_source_text_makes_every_translation_outdated(dublin):
 
 
 def test_a_small_correction_of_the_source_leaves_translations_current(dublin):
-    article_save(
-        article=dublin, translations={"nl": {"title": "De Dublin-procedure"}}, minor=True
-    )
+    article_save(article=dublin, translations={"nl": {"title": "De Dublin-procedure"}}, minor=True)
     dublin.refresh_from_db()
     assert dublin.source_revision == 1
     assert translation_states(dublin)["fr"] == CURRENT
@@ -106,27 +104,59 @@ def test_bad_article_data_is_refused_with_a_clear_message(fields, message):
     assert not Article.objects.exists()
 
 
+def fresh_reader():
+    """A backend opened now, as a web process that starts after the change would open it."""
+    from knowledgebase.search.whoosh_backend import WhooshBackend
+
+    return WhooshBackend()
+
+
+def public_hits(backend, query):
+    hits = backend.search(query, language="nl", visibilities=frozenset({"public"})).hits
+    return [hit.slug for hit in hits]
+
+
 def test_a_change_updates_the_index_once_the_transaction_commits(
-    memory_backend, make_article, django_capture_on_commit_callbacks
+    whoosh_index, make_article, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         article = make_article("legal-aid", translations={"nl": text("Juridische bijstand")})
-    assert memory_backend.docs["legal-aid"].translations["nl"].title == "Juridische bijstand"
+    assert public_hits(fresh_reader(), "bijstand") == ["legal-aid"]
     with django_capture_on_commit_callbacks(execute=True):
         article_save(article=article, slug="free-legal-aid")
-    assert set(memory_backend.docs) == {"free-legal-aid"}
+    assert fresh_reader().indexed_slugs() == {"free-legal-aid"}
+    with django_capture_on_commit_callbacks(execute=True):
+        article_save(article=Article.objects.get(pk=article.pk), visibility="internal")
+    assert public_hits(fresh_reader(), "bijstand") == []  # no longer public
     with django_capture_on_commit_callbacks(execute=True):
         article_delete(article=Article.objects.get(slug="free-legal-aid"))
-    assert memory_backend.docs == {}
+    assert fresh_reader().indexed_slugs() == set()
 
 
-def test_nothing_reaches_the_index_when_the_transaction_rolls_back(
-    memory_backend, make_article, django_capture_on_commit_callbacks
+@pytest.mark.xfail(
+    strict=True,
+    reason="whoosh backend (wip/kbsearch): a searcher kept open across a change reuses its "
+    "segment readers on refresh() and misses deletions, so an article made internal stays "
+    "findable in a long-running web process until it restarts. Remove this mark once fixed.",
+)
+def test_a_long_running_reader_no_longer_finds_an_article_made_internal(
+    whoosh_index, make_article, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article("legal-aid", translations={"nl": text("Juridische bijstand")})
+    assert public_hits(whoosh_index, "bijstand") == ["legal-aid"]  # the reader is now open
+    with django_capture_on_commit_callbacks(execute=True):
+        article_save(article=article, visibility="internal")
+    assert public_hits(whoosh_index, "bijstand") == []
+
+
+def test_nothing_reaches_the_index_before_the_transaction_commits(
+    whoosh_index, make_article, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         make_article("legal-aid")
     assert len(callbacks) == 1  # enqueued on commit, not before
-    assert memory_backend.docs == {}
+    assert whoosh_index.indexed_slugs() == set()
 
 
 def test_owners_of_overdue_articles_get_one_reminder_in_their_language(make_article, ines, lars):
@@ -140,7 +170,8 @@ def test_owners_of_overdue_articles_get_one_reminder_in_their_language(make_arti
     [reminder] = mail.outbox
     assert reminder.to == ["ines@infolijn.test"]
     # In French, the staff language ines speaks (the links open the French pages).
-    assert "/fr/kb/dublin/" in reminder.body and "/fr/kb/appeal/" in reminder.body
+    assert "/fr/kb/dublin/" in reminder.body
+    assert "/fr/kb/appeal/" in reminder.body
     assert "/fr/kb/detention/" not in reminder.body
     # Idempotent: the next run (a retry, the next day) sends nothing new for a week.
     assert review_reminders_send(today=today) == 0

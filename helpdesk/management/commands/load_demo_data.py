@@ -298,6 +298,11 @@ class Command(BaseCommand):
             rng = random.Random(seed)
             users = self.create_users()
             self.create_tickets(rng, users, tickets)
+        # The knowledge base's articles (idempotent: loading again changes nothing).
+        from knowledgebase.demo import load_demo_articles
+
+        loaded = load_demo_articles()
+        self.stdout.write(f"Knowledge base: {loaded['created']} demo articles added.")
         self.print_logins()
 
     def create_users(self):
