@@ -177,3 +177,6 @@ class UserAdmin(DjangoUserAdmin):
     )
     filter_horizontal = (*DjangoUserAdmin.filter_horizontal, "spoken_languages")
     list_display = ("username", "first_name", "last_name", "email", "is_active", "last_login")
+
+
+from .answer import admin as _answer_admin  # noqa: E402, F401 - canned responses, article uses

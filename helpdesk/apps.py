@@ -10,6 +10,9 @@ class HelpdeskConfig(AppConfig):
 
     def ready(self):
         from . import roles, tasks  # noqa: F401 - tasks registers its periodic jobs
+        from .answer import apps as answer_apps
+
+        answer_apps.ready()
 
         # Apps that come later add permissions to the roles; keep the groups complete after
         # every migrate (it only adds what is missing).

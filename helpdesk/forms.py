@@ -1,6 +1,7 @@
 """Forms of the staff pages: they validate input and hand it to the services, nothing more."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,7 @@ from helpdesk.selectors.inbox import DEFAULT_SORT, SORTS, InboxFilters
 from helpdesk.services.attachments import IncomingFile, attachment_limits_text, validate_incoming
 from helpdesk.services.calls import PHONE_LIKE
 from helpdesk.services.contacts import normalise_phone
+from knowledgebase.models import Article, Visibility
 
 PRIVACY_HINT = _(
     "Write what is needed to answer. Do not record the person's asylum story, religion, "
@@ -165,6 +167,16 @@ class ReplyForm(TicketPageForm):
         initial=Status.ANSWERED,
     )
     attachments = MultipleFileField(label=_("Attachments"))
+    # The knowledge-base articles used in this answer (the composer lists them as checkboxes).
+    articles = forms.ModelMultipleChoiceField(
+        label=_("Articles used in this answer"),
+        queryset=Article.objects.exclude(visibility=Visibility.DRAFT).defer(
+            *(f"body_{code}" for code, _name in settings.LANGUAGES)
+        ),
+        to_field_name="slug",
+        required=False,
+        widget=forms.MultipleHiddenInput,
+    )
 
     def __init__(self, *args, ticket, **kwargs):
         super().__init__(*args, **kwargs)

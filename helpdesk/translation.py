@@ -13,3 +13,6 @@ from .models import Language, Outcome, Queue, ReferralOrganisation, RequesterTyp
 @register(Queue)
 class NameTranslationOptions(TranslationOptions):
     fields = ("name",)
+
+
+from .answer import translation as _answer_translation  # noqa: E402, F401 - canned responses

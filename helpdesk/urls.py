@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .answer import views as answer
 from .views import calls, inbox, tickets
 
 app_name = "helpdesk"
@@ -25,4 +26,10 @@ urlpatterns = [
         name="message_retry",
     ),
     path("attachments/<int:pk>/", tickets.attachment_download, name="attachment"),
+    # Answering with the knowledge base (helpdesk/answer/).
+    path("tickets/<str:reference>/kb/", answer.answer_panel, name="answer_panel"),
+    path("tickets/<str:reference>/kb/compose/", answer.answer_compose, name="answer_compose"),
+    path("tickets/<str:reference>/kb/missing/", answer.missing_article, name="missing_article"),
+    path("kb/backlog/", answer.backlog, name="kb_backlog"),
+    path("kb/gaps/", answer.gap_report, name="kb_gaps"),
 ]

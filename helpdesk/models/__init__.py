@@ -1,3 +1,5 @@
+from helpdesk.answer.models import ArticleUse, CannedResponse, InsertMode, MissingArticle
+
 from .contact import Contact
 from .event import EventKind, TicketEvent
 from .hours import Closure, OpeningHours, Weekday
@@ -9,15 +11,19 @@ from .ticket import Channel, Priority, Status, Ticket, TicketTopic
 from .user import User
 
 __all__ = [
+    "ArticleUse",
     "Attachment",
+    "CannedResponse",
     "Channel",
     "Closure",
     "Contact",
     "DeliveryStatus",
     "Direction",
     "EventKind",
+    "InsertMode",
     "Language",
     "Message",
+    "MissingArticle",
     "OpeningHours",
     "Outcome",
     "Priority",

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from helpdesk import signals
+from helpdesk.answer.services import answer_merge, article_uses_record
 from helpdesk.channels.registry import outbound_channel
 from helpdesk.models import (
     Channel,
@@ -301,11 +302,14 @@ def ticket_reply(
     channel: str = "",
     status: str = Status.ANSWERED,
     attachments: Iterable[IncomingFile] = (),
+    articles: Iterable = (),
 ) -> Message:
     """Answer the requester.
 
     With `channel` (email, sms, ...) the answer is sent through that channel's outbound delivery;
-    without, it is recorded as given (by phone, at the gate) and nothing is sent.
+    without, it is recorded as given (by phone, at the gate) and nothing is sent. `articles`
+    (knowledge-base articles) are linked to the ticket as used in this answer, in the language
+    their text is in for this ticket (helpdesk.answer.services.article_uses_record).
     """
     require_ticket_access(author, ticket)
     _lock(ticket)
@@ -336,6 +340,7 @@ def ticket_reply(
         author=author,
         attachments=attachments,
     )
+    article_uses_record(ticket=ticket, message=message, user=author, articles=articles)
     changed = []
     if ticket.first_response_at is None:
         changed += _first_response(ticket, message.created_at)
@@ -549,6 +554,7 @@ def ticket_merge(*, source: Ticket, target: Ticket, actor: User) -> Ticket:
         raise ValidationError(_("One of these tickets was already merged into another."))
 
     Message.objects.filter(ticket=source).update(ticket=target)
+    answer_merge(source=source, target=target)
     people = [source.contact_id, *source.participants.values_list("pk", flat=True)]
     target.participants.add(*[p for p in people if p and p != target.contact_id])
     target.topics.add(*source.topics.all())

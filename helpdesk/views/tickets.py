@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from helpdesk.answer.views import panel_context
 from helpdesk.forms import AssignForm, ClassifyForm, MergeForm, NoteForm, ReplyForm, StatusForm
 from helpdesk.models import Attachment
 from helpdesk.privacy.audit import AuditAction, audit_record
@@ -18,7 +19,7 @@ from helpdesk.services import tickets as services
 from .decorators import ticket_worker_required
 
 
-def _page(request, ticket, **bound_forms):
+def _page(request, ticket, status=None, **bound_forms):
     forms = {
         "reply_form": ReplyForm(ticket=ticket),
         "note_form": NoteForm(),
@@ -28,8 +29,14 @@ def _page(request, ticket, **bound_forms):
         "merge_form": MergeForm(),
     }
     forms.update(bound_forms)
-    context = {"ticket": ticket, "timeline": ticket_timeline(ticket), **forms}
-    status = 400 if bound_forms else 200
+    context = {
+        "ticket": ticket,
+        "timeline": ticket_timeline(ticket),
+        **forms,
+        **panel_context(request, ticket, forms["reply_form"]),
+    }
+    if status is None:
+        status = 400 if bound_forms else 200
     return render(request, "helpdesk/ticket.html", context, status=status)
 
 
@@ -79,6 +86,7 @@ def ticket_reply(request, reference):
             channel=data["send_by"],
             status=data["status"],
             attachments=data["attachments"],
+            articles=data["articles"],
         )
         if message.status == "recorded":
             return _("The answer was recorded.")
