@@ -158,3 +158,17 @@ class TicketChange(models.Model):
 
     def __str__(self):
         return f"{self.hour or 'all'}"
+
+
+class RollupDay(models.Model):
+    """When each day was last recounted: `version` grows with every refresh (never reused).
+
+    The highest version over a period's days changes whenever any of its days is recounted, so
+    results that cannot be rolled up (exact percentiles) are cached under it and stay exact.
+    """
+
+    day = models.DateField(primary_key=True)
+    version = models.PositiveBigIntegerField()
+
+    def __str__(self):
+        return f"{self.day}: {self.version}"

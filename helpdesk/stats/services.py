@@ -82,7 +82,7 @@ def day_counts_refresh(*, everything: bool = False) -> int:
 
     from helpdesk.models import Ticket
 
-    from .models import DayCount, TicketChange
+    from .models import DayCount, RollupDay, TicketChange
     from .selectors.counts import HOUR, day_rows, runs
 
     with transaction.atomic():
@@ -106,11 +106,15 @@ def day_counts_refresh(*, everything: bool = False) -> int:
                 timezone.localdate(hour + HOUR - timedelta(microseconds=1)) for _pk, hour in marks
             }
         topics = {t.pk: t for t in Topic.objects.all()}
+        # Under the lock, so every refresh has a higher version than all before it.
+        version = (RollupDay.objects.aggregate(v=Max("version"))["v"] or 0) + 1
         for first, last in runs(days):
             while first <= last:
                 chunk_last = min(last, first + timedelta(days=REFRESH_SPAN_DAYS - 1))
                 chunk = [first + timedelta(days=i) for i in range((chunk_last - first).days + 1)]
                 DayCount.objects.filter(day__gte=first, day__lte=chunk_last).delete()
+                RollupDay.objects.filter(day__gte=first, day__lte=chunk_last).delete()
+                RollupDay.objects.bulk_create(RollupDay(day=day, version=version) for day in chunk)
                 DayCount.objects.bulk_create(
                     (
                         DayCount(

@@ -199,3 +199,35 @@ def test_the_rollup_is_not_a_way_around_who_may_see_the_figures(client, otto, ma
     client.force_login(otto)  # staff of another queue: sees no statistics at all
     assert client.get(reverse("stats:overview")).status_code == 403
     assert client.get("/api/v1/stats/summary/?from=2026-01-01&to=2026-12-31").status_code == 403
+
+
+def percentile_queries(queries) -> int:
+    return sum(
+        "PERCENTILE_CONT" in q["sql"].upper() or "ROW_NUMBER()" in q["sql"].upper()
+        for q in queries.captured_queries
+    )
+
+
+def test_percentiles_of_a_rolled_up_period_are_cached_until_one_of_its_days_changes(
+    make_ticket, ines
+):
+    make_ticket(at(2026, 3, 2, 10), answered=at(2026, 3, 2, 12))
+    waiting = make_ticket(at(2026, 3, 9, 10))
+    rolled_up()
+    with CaptureQueriesContext(connection) as first:
+        before = ticket_figures(YEAR)
+    with CaptureQueriesContext(connection) as second:
+        assert ticket_figures(YEAR) == before
+    assert percentile_queries(first) > 0
+    assert percentile_queries(second) == 0
+
+    with travel_to(at(2026, 3, 9, 18)):
+        ticket_reply(ticket=waiting, author=ines, body="An answer")
+    changed = ticket_figures(YEAR)  # the changed day is counted from the tickets, exactly
+    assert changed.first_response.as_dict()["count"] == 2
+    assert changed.first_response.as_dict()["median_hours"] == 5.0
+
+    rolled_up()  # a new version of that day: the cached percentiles are not used again
+    with CaptureQueriesContext(connection) as third:
+        assert ticket_figures(YEAR) == changed
+    assert percentile_queries(third) > 0

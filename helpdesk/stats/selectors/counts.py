@@ -13,13 +13,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from helpdesk.models import Ticket, TicketTopic
 
 from ..db import LocalDay, LocalHour
-from ..models import DayCount, Dimension, TicketChange
+from ..models import DayCount, Dimension, RollupDay, TicketChange
 from ..periods import Period, local_midnight
 
 HOUR = timedelta(hours=1)
@@ -233,11 +245,20 @@ class Counts:
             self.not_questions_answered[code] += answered
 
 
-def period_counts(period: Period, *, topics: dict, queue=None) -> Counts:
-    """The counts of the tickets created in `period` (and `queue`): three kinds of query, always
-    the same ones: the changed days, the rollup of the others, `day_rows()` of the changed days."""
+def rollup_version(period: Period) -> int:
+    """The highest version of the period's recounted days (see models.RollupDay)."""
+    return (
+        RollupDay.objects.filter(day__gte=period.start, day__lte=period.end).aggregate(
+            v=Max("version")
+        )["v"]
+        or 0
+    )
+
+
+def period_counts(period: Period, *, topics: dict, changed, queue=None) -> Counts:
+    """The counts of the tickets created in `period` (and `queue`), given its `changed_days()`:
+    the same queries always, the rollup of the clean days and `day_rows()` of the changed ones."""
     counts = Counts([f"{m:%Y-%m}" for m in period.months])
-    changed = changed_days(period)
     every_day = [period.start + timedelta(days=i) for i in range(period.days)]
     live = every_day if changed == ALL else sorted(changed)
 

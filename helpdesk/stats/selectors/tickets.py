@@ -18,6 +18,8 @@ Definitions (also on the page and in the README):
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, QuerySet
 
 from helpdesk.models import (
@@ -42,7 +44,7 @@ from ..db import (
 )
 from ..models import Dimension
 from ..sections import Scope
-from .counts import period_counts
+from .counts import changed_days, period_counts, rollup_version
 
 NONE = "none"  # the code under which tickets without a value are counted
 
@@ -168,8 +170,9 @@ def shared_ticket_figures(scope: Scope) -> TicketFigures:
 
 def _ticket_figures(scope: Scope, tickets: QuerySet) -> TicketFigures:
     lists = _lists()
-    counts = period_counts(scope.period, topics=lists["topics"], queue=scope.queue)
-    distributions = _distributions(tickets)
+    changed = changed_days(scope.period)
+    counts = period_counts(scope.period, topics=lists["topics"], changed=changed, queue=scope.queue)
+    distributions = _cached_distributions(scope, tickets, changed)
     totals = counts.totals
     answered_channels = counts.answered_channels.copy()
     answered_channels.subtract(counts.not_questions_answered)
@@ -213,6 +216,30 @@ def _ticket_figures(scope: Scope, tickets: QuerySet) -> TicketFigures:
         policy_by_month=counts.policy_by_month,
         policy_topics=_rows(nonzero(counts.policy_topics), lists["topics"]),
     )
+
+
+def _cached_distributions(scope: Scope, tickets: QuerySet, changed) -> dict[str, Distribution]:
+    """The exact percentiles, from the cache when no day of the period changed since.
+
+    Percentiles cannot be added up from daily rows: they sort the period's durations (most of a
+    page's cost over a year). When every day of the period is rolled up, the result is cached
+    under the period's rollup version (models.RollupDay), which grows whenever one of its days
+    is recounted: a cached value is never stale. Periods with changed days (today's, usually)
+    are computed every time.
+    """
+    version = rollup_version(scope.period)  # asked always: the same queries either way
+    if changed:  # a set of days, or ALL
+        return _distributions(tickets)
+    queue = scope.queue.pk if scope.queue else "all"
+    key = f"stats:percentiles:{scope.period.start}:{scope.period.end}:{queue}:{settings.TIME_ZONE}"
+    cached = cache.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    distributions = _distributions(tickets)
+    cache.set(
+        key, (version, distributions), getattr(settings, "STATS_PERCENTILE_CACHE_SECONDS", 86400)
+    )
+    return distributions
 
 
 def _distributions(tickets: QuerySet) -> dict[str, Distribution]:
