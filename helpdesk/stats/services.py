@@ -82,8 +82,8 @@ def day_counts_refresh(*, everything: bool = False) -> int:
 
     from helpdesk.models import Ticket
 
-    from .models import DayCount, RollupDay, TicketChange
-    from .selectors.counts import HOUR, day_rows, runs
+    from .models import DayCount, DayDurations, RollupDay, TicketChange
+    from .selectors.counts import HOUR, day_durations, day_rows, runs
 
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -95,6 +95,7 @@ def day_counts_refresh(*, everything: bool = False) -> int:
         if everything or any(hour is None for _pk, hour in marks):
             span = Ticket.objects.aggregate(first=Min("created_at"), last=Max("created_at"))
             DayCount.objects.all().delete()
+            DayDurations.objects.all().delete()
             days = set()
             if span["first"] is not None:
                 day, last = timezone.localdate(span["first"]), timezone.localdate(span["last"])
@@ -114,6 +115,14 @@ def day_counts_refresh(*, everything: bool = False) -> int:
                 chunk = [first + timedelta(days=i) for i in range((chunk_last - first).days + 1)]
                 DayCount.objects.filter(day__gte=first, day__lte=chunk_last).delete()
                 RollupDay.objects.filter(day__gte=first, day__lte=chunk_last).delete()
+                DayDurations.objects.filter(day__gte=first, day__lte=chunk_last).delete()
+                DayDurations.objects.bulk_create(
+                    (
+                        DayDurations(day=day, queue_id=queue_id, **lists)
+                        for (day, queue_id), lists in day_durations(chunk).items()
+                    ),
+                    batch_size=200,
+                )
                 RollupDay.objects.bulk_create(RollupDay(day=day, version=version) for day in chunk)
                 DayCount.objects.bulk_create(
                     (

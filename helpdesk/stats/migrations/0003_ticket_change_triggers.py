@@ -20,6 +20,8 @@ WATCHED = [
     "referral_id",
     "first_response_at",
     "closed_at",
+    "first_response_open_seconds",
+    "resolution_open_seconds",
     "reopen_count",
     "policy_signal",
     "merged_into_id",

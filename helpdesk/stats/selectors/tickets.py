@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, QuerySet
 
 from helpdesk.models import (
     Channel,
@@ -39,12 +39,18 @@ from ..db import (
     distributions_from_aggregates,
     is_postgresql,
     percentile_aggregates,
-    seconds_between,
     tuned_for_aggregates,
 )
 from ..models import Dimension
 from ..sections import Scope
-from .counts import changed_days, period_counts, rollup_version
+from .counts import (
+    ALL,
+    changed_days,
+    duration_metrics,
+    period_counts,
+    period_distributions,
+    rollup_version,
+)
 
 NONE = "none"  # the code under which tickets without a value are counted
 
@@ -55,16 +61,6 @@ def counted_tickets(scope: Scope) -> QuerySet[Ticket]:
     if scope.queue is not None:
         tickets = tickets.filter(queue=scope.queue)
     return tickets.order_by()
-
-
-DURATIONS = {
-    # name: (calendar seconds expression, stored opening-hours seconds field)
-    "first_response": (
-        seconds_between("created_at", "first_response_at"),
-        "first_response_open_seconds",
-    ),
-    "resolution": (seconds_between("created_at", "closed_at"), "resolution_open_seconds"),
-}
 
 
 @dataclass
@@ -229,24 +225,23 @@ def _cached_distributions(scope: Scope, tickets: QuerySet, changed) -> dict[str,
     """
     version = rollup_version(scope.period)  # asked always: the same queries either way
     if changed:  # a set of days, or ALL
-        return _distributions(tickets)
+        return _distributions(scope, tickets, changed)
     queue = scope.queue.pk if scope.queue else "all"
     key = f"stats:percentiles:{scope.period.start}:{scope.period.end}:{queue}:{settings.TIME_ZONE}"
     cached = cache.get(key)
     if cached is not None and cached[0] == version:
         return cached[1]
-    distributions = _distributions(tickets)
+    distributions = _distributions(scope, tickets, changed)
     cache.set(
         key, (version, distributions), getattr(settings, "STATS_PERCENTILE_CACHE_SECONDS", 86400)
     )
     return distributions
 
 
-def _distributions(tickets: QuerySet) -> dict[str, Distribution]:
-    metrics = {}
-    for name, (calendar, open_field) in DURATIONS.items():
-        metrics[name] = calendar
-        metrics[f"{name}_open"] = F(open_field)
+def _distributions(scope: Scope, tickets: QuerySet, changed) -> dict[str, Distribution]:
+    if is_postgresql() and changed != ALL:
+        return period_distributions(scope.period, changed=changed, queue=scope.queue)
+    metrics = duration_metrics()
     if is_postgresql():
         counts = {f"{name}__n": Count(expression) for name, expression in metrics.items()}
         result = tickets.aggregate(**counts, **percentile_aggregates(metrics))
