@@ -11,7 +11,7 @@ class StatsConfig(AppConfig):
     def ready(self):
         from helpdesk import roles
 
-        from . import builtin  # noqa: F401 - registers this app's sections
+        from . import builtin, tasks  # noqa: F401 - registers the sections, the periodic refresh
 
         # Volunteers log their Startpunt mornings (and nothing else of the statistics);
         # coordinators see and correct them.

@@ -148,6 +148,53 @@ class HourOfWeek(_LocalTime):
         return sql, [*epoch_params, *offset_params]
 
 
+class LocalDay(_LocalTime):
+    """The local calendar day ("2026-03-29") of a datetime within a period (the rollup's key).
+
+    A year has 365 boundaries: a balanced tree of CASEs finds the day in nine comparisons
+    instead of a list that would compare every row with half of them.
+    """
+
+    output_field = CharField()
+
+    def as_sql(self, compiler, connection, **extra):
+        field_sql, field_params = compiler.compile(self.source_expressions[0])
+        days = self.period.day_bounds()
+        keys = [key for key, _start in days]
+        bounds = [connection.ops.adapt_datetimefield_value(start) for _key, start in days[1:]]
+
+        def tree(low, high):  # keys[low..high], separated by bounds[low..high-1]
+            if low == high:
+                return "%s", [keys[low]]
+            middle = (low + high) // 2
+            left_sql, left_params = tree(low, middle)
+            right_sql, right_params = tree(middle + 1, high)
+            sql = f"CASE WHEN {field_sql} < %s THEN {left_sql} ELSE {right_sql} END"
+            return sql, [*field_params, bounds[middle], *left_params, *right_params]
+
+        return tree(0, len(keys) - 1)
+
+
+class LocalHour(_LocalTime):
+    """The local hour of the day (0-23) of a datetime within a period, DST included."""
+
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra):
+        field = self.source_expressions[0]
+        epoch_sql, epoch_params = compiler.compile(EpochSeconds(field))
+        field_sql, field_params = compiler.compile(field)
+        changes = self.period.offset_changes()
+        bounds = [
+            (until, offset) for (until, _o), (_u, offset) in zip(changes[1:], changes, strict=False)
+        ]
+        offset_sql, offset_params = self._case(
+            field_sql, field_params, connection, bounds, changes[-1][1]
+        )
+        sql = f"((({epoch_sql} + {offset_sql}) / 3600) %% 24)"
+        return sql, [*epoch_params, *offset_params]
+
+
 class PercentileCont(Aggregate):
     """PostgreSQL's percentile_cont(fraction) WITHIN GROUP (ORDER BY expression)."""
 

@@ -71,6 +71,13 @@ class Period:
             for m in self.months  # the first month may start mid-month
         ]
 
+    def day_bounds(self) -> list[tuple[str, datetime]]:
+        """(key "YYYY-MM-DD", first moment of that day) for each day of the period."""
+        return [
+            (f"{day:%Y-%m-%d}", local_midnight(day))
+            for day in (self.start + timedelta(days=i) for i in range(self.days))
+        ]
+
     def offset_changes(self) -> list[tuple[datetime, int]]:
         return self._offset_changes
 

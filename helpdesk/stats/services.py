@@ -1,6 +1,7 @@
 """Writes of the statistics app: Startpunt mornings and the export log."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -61,3 +62,91 @@ def export_record(
         filters=filters,
         row_count=row_count,
     )
+
+
+# The rollup ----------------------------------------------------------------------------------
+
+REFRESH_SPAN_DAYS = 31  # days recounted per group of queries (a month's tickets at most)
+
+
+def day_counts_refresh(*, everything: bool = False) -> int:
+    """Recount the days whose tickets changed (TicketChange marks) into DayCount; return how many.
+
+    Idempotent and safe to run from several workers: one refresh at a time (an advisory lock on
+    PostgreSQL, the write lock on SQLite), and only the marks it read are removed, so a change
+    committed meanwhile keeps its mark for the next run. `everything` recounts every day.
+    """
+    from django.db import connection
+    from django.db.models import Max, Min
+    from django.utils import timezone
+
+    from helpdesk.models import Ticket
+
+    from .models import DayCount, DayDurations, RollupDay, TicketChange
+    from .selectors.counts import HOUR, day_durations, day_rows, runs
+
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext('stats.day_counts'))")
+        marks = list(TicketChange.objects.values_list("pk", "hour"))
+        if not marks and not everything:
+            return 0
+        if everything or any(hour is None for _pk, hour in marks):
+            span = Ticket.objects.aggregate(first=Min("created_at"), last=Max("created_at"))
+            DayCount.objects.all().delete()
+            DayDurations.objects.all().delete()
+            days = set()
+            if span["first"] is not None:
+                day, last = timezone.localdate(span["first"]), timezone.localdate(span["last"])
+                while day <= last:
+                    days.add(day)
+                    day += timedelta(days=1)
+        else:
+            days = {timezone.localdate(hour) for _pk, hour in marks} | {
+                timezone.localdate(hour + HOUR - timedelta(microseconds=1)) for _pk, hour in marks
+            }
+        topics = {t.pk: t for t in Topic.objects.all()}
+        # Under the lock, so every refresh has a higher version than all before it.
+        version = (RollupDay.objects.aggregate(v=Max("version"))["v"] or 0) + 1
+        for first, last in runs(days):
+            while first <= last:
+                chunk_last = min(last, first + timedelta(days=REFRESH_SPAN_DAYS - 1))
+                chunk = [first + timedelta(days=i) for i in range((chunk_last - first).days + 1)]
+                DayCount.objects.filter(day__gte=first, day__lte=chunk_last).delete()
+                RollupDay.objects.filter(day__gte=first, day__lte=chunk_last).delete()
+                DayDurations.objects.filter(day__gte=first, day__lte=chunk_last).delete()
+                DayDurations.objects.bulk_create(
+                    (
+                        DayDurations(day=day, queue_id=queue_id, **lists)
+                        for (day, queue_id), lists in day_durations(chunk).items()
+                    ),
+                    batch_size=200,
+                )
+                RollupDay.objects.bulk_create(RollupDay(day=day, version=version) for day in chunk)
+                DayCount.objects.bulk_create(
+                    (
+                        DayCount(
+                            day=day,
+                            month=f"{day:%Y-%m}",
+                            weekday=day.weekday(),
+                            queue_id=queue_id,
+                            dimension=dimension,
+                            code=code,
+                            n=n,
+                            answered=answered,
+                            closed=closed,
+                            reopened=reopened,
+                            policy=policy,
+                        )
+                        for day, queue_id, dimension, code, n, answered, closed, reopened, policy in (
+                            day_rows(chunk, topics=topics)
+                        )
+                    ),
+                    batch_size=2000,
+                )
+                first = chunk_last + timedelta(days=1)
+        ids = [pk for pk, _hour in marks]
+        for start in range(0, len(ids), 5000):
+            TicketChange.objects.filter(pk__in=ids[start : start + 5000]).delete()
+    return len(days)

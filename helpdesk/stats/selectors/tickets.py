@@ -16,10 +16,11 @@ Definitions (also on the page and in the README):
   under the codes it carries, retired or not: codes never change, so last year's figures stay.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, QuerySet
 
 from helpdesk.models import (
     Channel,
@@ -29,7 +30,6 @@ from helpdesk.models import (
     ReferralOrganisation,
     RequesterType,
     Ticket,
-    TicketTopic,
     Topic,
 )
 
@@ -39,10 +39,18 @@ from ..db import (
     distributions_from_aggregates,
     is_postgresql,
     percentile_aggregates,
-    seconds_between,
     tuned_for_aggregates,
 )
+from ..models import Dimension
 from ..sections import Scope
+from .counts import (
+    ALL,
+    changed_days,
+    duration_metrics,
+    period_counts,
+    period_distributions,
+    rollup_version,
+)
 
 NONE = "none"  # the code under which tickets without a value are counted
 
@@ -53,16 +61,6 @@ def counted_tickets(scope: Scope) -> QuerySet[Ticket]:
     if scope.queue is not None:
         tickets = tickets.filter(queue=scope.queue)
     return tickets.order_by()
-
-
-DURATIONS = {
-    # name: (calendar seconds expression, stored opening-hours seconds field)
-    "first_response": (
-        seconds_between("created_at", "first_response_at"),
-        "first_response_open_seconds",
-    ),
-    "resolution": (seconds_between("created_at", "closed_at"), "resolution_open_seconds"),
-}
 
 
 @dataclass
@@ -114,6 +112,7 @@ class TicketFigures:
     resolution: Durations
     hour_of_week: dict[int, int] = field(default_factory=dict)
     policy_by_month: dict[str, int] = field(default_factory=dict)
+    policy_topics: list[Row] = field(default_factory=list)
 
     @property
     def non_questions(self) -> int:
@@ -147,16 +146,12 @@ def _not_recorded():
 
 
 def ticket_figures(scope: Scope) -> TicketFigures:
-    """Every ticket figure of the scope in five aggregate queries (plus the small lists).
+    """Every ticket figure of the scope, in a fixed number of queries whatever the data size.
 
-    Few passes over the period's tickets, each grouping by several columns at once (the number
-    of groups is bounded by the codes, not by the tickets), then the marginals are summed here:
-    1. month x channel x hour of the week, with answered/closed/reopened/policy counts;
-    2. queue x requester type x language x outcome x referral;
-    3. the four duration distributions (one query with percentile_cont on PostgreSQL; SQLite
-       ranks each distribution in its own query);
-    4. topics (and how many tickets have one), through the ticket-topic table;
-    5. the tickets that are not questions, by channel.
+    The counts come from the daily rollup, with the days changed since it was written counted
+    from the tickets (selectors.counts.period_counts); the four duration distributions are
+    exact percentiles over the period's tickets (one query on PostgreSQL; SQLite ranks each
+    distribution in its own query). Marginals are summed here from a few thousand rows.
     """
     with tuned_for_aggregates():
         return _ticket_figures(scope, counted_tickets(scope))
@@ -170,131 +165,83 @@ def shared_ticket_figures(scope: Scope) -> TicketFigures:
 
 
 def _ticket_figures(scope: Scope, tickets: QuerySet) -> TicketFigures:
-    by_month = dict.fromkeys(scope.month_keys(), 0)
-    by_month_channel: dict[str, dict[str, int]] = {key: {} for key in by_month}
-    policy_by_month = dict.fromkeys(by_month, 0)
-    channel_counts: Counter = Counter()
-    answered_channels: Counter = Counter()
-    hour_of_week: Counter = Counter()
-    totals = Counter()
-    rows = (
-        tickets.annotate(
-            month=scope.local_month("created_at"), how=scope.hour_of_week("created_at")
-        )
-        .values("month", "channel", "how")
-        .annotate(
-            n=Count("id"),
-            answered=Count("id", filter=Q(first_response_at__isnull=False)),
-            closed=Count("id", filter=Q(closed_at__isnull=False)),
-            reopened=Count("id", filter=Q(reopen_count__gt=0)),
-            policy=Count("id", filter=Q(policy_signal=True)),
-        )
-        .values_list("month", "channel", "how", "n", "answered", "closed", "reopened", "policy")
-    )
-    for month, channel, how, n, answered, closed, reopened, policy in rows:
-        by_month[month] = by_month.get(month, 0) + n
-        cell = by_month_channel.setdefault(month, {})
-        cell[channel] = cell.get(channel, 0) + n
-        channel_counts[channel] += n
-        answered_channels[channel] += answered
-        hour_of_week[how] += n
-        policy_by_month[month] = policy_by_month.get(month, 0) + policy
-        totals.update(n=n, answered=answered, closed=closed, reopened=reopened, policy=policy)
-
-    dimensions = {f: Counter() for f in DIMENSIONS}
-    for row in tickets.values(*DIMENSIONS).annotate(n=Count("id")).values_list(*DIMENSIONS, "n"):
-        for field_name, key in zip(DIMENSIONS, row[:-1], strict=True):
-            dimensions[field_name][key] += row[-1]
-    dimensions["referral_id"].pop(None, None)  # most are not referred: count only those that are
-
-    distributions = _distributions(tickets)
-
-    topic_counts = dict(
-        TicketTopic.objects.filter(ticket__in=tickets)
-        .values("topic_id")
-        .annotate(n=Count("ticket_id"))
-        .values_list("topic_id", "n")
-    )
     lists = _lists()
-    not_questions, not_questions_answered = _not_questions(scope, lists["topics"])
-    answered_channels.subtract(not_questions_answered)
+    changed = changed_days(scope.period)
+    counts = period_counts(scope.period, topics=lists["topics"], changed=changed, queue=scope.queue)
+    distributions = _cached_distributions(scope, tickets, changed)
+    totals = counts.totals
+    answered_channels = counts.answered_channels.copy()
+    answered_channels.subtract(counts.not_questions_answered)
+    referrals = counts.dimensions[Dimension.REFERRAL].copy()
+    referrals.pop(None, None)  # most are not referred: count only those that are
 
     channel_labels = dict(Channel.choices)
 
-    def coded(counts):
-        return {code: _Coded(code, channel_labels.get(code, code)) for code in counts}
+    def coded(counted):
+        return {code: _Coded(code, channel_labels.get(code, code)) for code in counted}
 
-    answered_channels = {c: n for c, n in answered_channels.items() if n}
+    def nonzero(counter):
+        return {key: n for key, n in counter.items() if n}
+
+    channels = nonzero(counts.channels)
+    answered_channels = nonzero(answered_channels)
     return TicketFigures(
         total=totals["n"],
-        questions=totals["n"] - sum(not_questions.values()),
-        answered=totals["answered"] - sum(not_questions_answered.values()),
+        questions=totals["n"] - sum(counts.not_questions.values()),
+        answered=totals["answered"] - sum(counts.not_questions_answered.values()),
         closed=totals["closed"],
         reopened=totals["reopened"],
         policy_signals=totals["policy"],
-        by_month=by_month,
-        by_month_channel=by_month_channel,
-        channels=_rows(channel_counts, coded(channel_counts)),
-        queues=_rows(dimensions["queue_id"], lists["queues"], code=lambda q: q.slug),
-        requester_types=_rows(dimensions["requester_type_id"], lists["requester_types"]),
-        languages=_rows(dimensions["language_id"], lists["languages"]),
-        topics=_rows(topic_counts, lists["topics"]),
-        outcomes=_rows(dimensions["outcome_id"], lists["outcomes"]),
-        referrals=_rows(dimensions["referral_id"], lists["referrals"]),
+        by_month=counts.by_month,
+        by_month_channel=counts.by_month_channel,
+        channels=_rows(channels, coded(channels)),
+        queues=_rows(nonzero(counts.queues), lists["queues"], code=lambda q: q.slug),
+        requester_types=_rows(
+            nonzero(counts.dimensions[Dimension.REQUESTER_TYPE]), lists["requester_types"]
+        ),
+        languages=_rows(nonzero(counts.dimensions[Dimension.LANGUAGE]), lists["languages"]),
+        topics=_rows(nonzero(counts.topics), lists["topics"]),
+        outcomes=_rows(nonzero(counts.dimensions[Dimension.OUTCOME]), lists["outcomes"]),
+        referrals=_rows(nonzero(referrals), lists["referrals"]),
         answered_by_channel=_rows(answered_channels, coded(answered_channels)),
         first_response=Durations(
             distributions["first_response"], distributions["first_response_open"]
         ),
         resolution=Durations(distributions["resolution"], distributions["resolution_open"]),
-        hour_of_week={how: n for how, n in hour_of_week.items() if n},
-        policy_by_month=policy_by_month,
+        hour_of_week=nonzero(counts.hour_of_week),
+        policy_by_month=counts.policy_by_month,
+        policy_topics=_rows(nonzero(counts.policy_topics), lists["topics"]),
     )
 
 
-def _not_questions(scope: Scope, topics: dict) -> tuple[Counter, Counter]:
-    """Tickets whose topics are all non-questions, by channel (all, and those answered).
+def _cached_distributions(scope: Scope, tickets: QuerySet, changed) -> dict[str, Distribution]:
+    """The exact percentiles, from the cache when no day of the period changed since.
 
-    Starts from the few ticket-topic rows with a non-question topic (the index on topic), not
-    from every ticket of the period, and probes each one's other topics through the
-    (ticket, topic) index. The topic ids are given as lists so the planner sees how few rows
-    qualify (joined to the topic table, PostgreSQL hashed every ticket-topic row instead).
+    Percentiles cannot be added up from daily rows: they sort the period's durations (most of a
+    page's cost over a year). When every day of the period is rolled up, the result is cached
+    under the period's rollup version (models.RollupDay), which grows whenever one of its days
+    is recounted: a cached value is never stale. Periods with changed days (today's, usually)
+    are computed every time.
     """
-    questions = [pk for pk, t in topics.items() if t.is_question]
-    not_questions = [pk for pk, t in topics.items() if not t.is_question]
-    question_topic = TicketTopic.objects.filter(
-        ticket_id=OuterRef("ticket_id"), topic_id__in=questions
+    version = rollup_version(scope.period)  # asked always: the same queries either way
+    if changed:  # a set of days, or ALL
+        return _distributions(scope, tickets, changed)
+    queue = scope.queue.pk if scope.queue else "all"
+    key = f"stats:percentiles:{scope.period.start}:{scope.period.end}:{queue}:{settings.TIME_ZONE}"
+    cached = cache.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    distributions = _distributions(scope, tickets, changed)
+    cache.set(
+        key, (version, distributions), getattr(settings, "STATS_PERCENTILE_CACHE_SECONDS", 86400)
     )
-    rows = (
-        TicketTopic.objects.filter(
-            topic_id__in=not_questions, **scope.created_in("ticket__created_at")
-        )
-        .filter(ticket__merged_into__isnull=True)
-        .filter(**({"ticket__queue": scope.queue} if scope.queue is not None else {}))
-        .filter(~Exists(question_topic))
-        .values("ticket__channel")
-        .annotate(
-            n=Count("ticket_id", distinct=True),
-            answered=Count(
-                "ticket_id", distinct=True, filter=Q(ticket__first_response_at__isnull=False)
-            ),
-        )
-        .values_list("ticket__channel", "n", "answered")
-    )
-    total, answered = Counter(), Counter()
-    for channel, n, was_answered in rows:
-        total[channel] += n
-        answered[channel] += was_answered
-    return total, answered
+    return distributions
 
 
-DIMENSIONS = ["queue_id", "requester_type_id", "language_id", "outcome_id", "referral_id"]
-
-
-def _distributions(tickets: QuerySet) -> dict[str, Distribution]:
-    metrics = {}
-    for name, (calendar, open_field) in DURATIONS.items():
-        metrics[name] = calendar
-        metrics[f"{name}_open"] = F(open_field)
+def _distributions(scope: Scope, tickets: QuerySet, changed) -> dict[str, Distribution]:
+    if is_postgresql() and changed != ALL:
+        return period_distributions(scope.period, changed=changed, queue=scope.queue)
+    metrics = duration_metrics()
     if is_postgresql():
         counts = {f"{name}__n": Count(expression) for name, expression in metrics.items()}
         result = tickets.aggregate(**counts, **percentile_aggregates(metrics))
@@ -313,12 +260,12 @@ class _Coded:
 
 
 def _lists() -> dict[str, dict]:
-    """The coded lists by id, retired entries included (they still count)."""
+    """The coded lists by id (as text, like the rollup's codes), retired entries included."""
     return {
         "queues": {q.pk: q for q in Queue.objects.all()},
-        "requester_types": {e.pk: e for e in RequesterType.objects.all()},
-        "languages": {e.pk: e for e in Language.objects.all()},
-        "outcomes": {e.pk: e for e in Outcome.objects.all()},
-        "referrals": {e.pk: e for e in ReferralOrganisation.objects.all()},
-        "topics": {e.pk: e for e in Topic.objects.all()},
+        "requester_types": {str(e.pk): e for e in RequesterType.objects.all()},
+        "languages": {str(e.pk): e for e in Language.objects.all()},
+        "outcomes": {str(e.pk): e for e in Outcome.objects.all()},
+        "referrals": {str(e.pk): e for e in ReferralOrganisation.objects.all()},
+        "topics": {str(e.pk): e for e in Topic.objects.all()},
     }

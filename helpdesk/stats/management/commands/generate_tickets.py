@@ -10,6 +10,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from helpdesk.stats.generator import Plan, generate
+from helpdesk.stats.services import day_counts_refresh
 
 
 class Command(BaseCommand):
@@ -35,3 +36,5 @@ class Command(BaseCommand):
                 progress=bar.update,
             )
         self.stdout.write(f"Wrote {written} tickets created between {start} and {end}.")
+        days = day_counts_refresh()
+        self.stdout.write(f"Recounted {days} days of the statistics' rollup.")
