@@ -61,5 +61,31 @@ def task_queue() -> tuple[bool, dict]:
     }
 
 
+def search_index() -> tuple[bool, dict]:
+    """The knowledge base's search index, through `knowledgebase.search.health()` if it has one.
+
+    That function answers like a check here, `(ok, details)` (details: figures such as the
+    watermark's lag), or a dict with an "ok" key. Without it the index reports "not configured"
+    and does not fail the machine.
+    """
+    try:
+        from knowledgebase import search
+    except ImportError:
+        search = None
+    check = getattr(search, "health", None)
+    if not callable(check):
+        return True, {"status": "not configured"}
+    result = check()
+    if isinstance(result, tuple):
+        ok, details = result
+    elif isinstance(result, dict):
+        details = {key: value for key, value in result.items() if key != "ok"}
+        ok = bool(result.get("ok", True))
+    else:
+        ok, details = bool(result), {}
+    return bool(ok), dict(details)
+
+
 register_check("database", database)
 register_check("tasks", task_queue)
+register_check("search", search_index)
