@@ -24,6 +24,7 @@ from helpdesk.selectors.inbox import DEFAULT_SORT, SORTS, InboxFilters
 from helpdesk.services.attachments import IncomingFile, attachment_limits_text, validate_incoming
 from helpdesk.services.calls import PHONE_LIKE
 from helpdesk.services.contacts import normalise_phone
+from helpdesk.widgets import use_python_selects
 
 PRIVACY_HINT = _(
     "Write what is needed to answer. Do not record the person's asylum story, religion, "
@@ -143,6 +144,7 @@ class TicketPageForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
+        use_python_selects(self)  # the page has six forms: options without a template each
 
 
 class ReplyForm(TicketPageForm):
