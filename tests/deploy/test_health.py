@@ -46,3 +46,40 @@ def test_a_search_health_that_raises_fails_the_check_without_a_traceback_in_the_
     assert response.status_code == 503
     assert response.json()["checks"]["search"]["error"] == "OSError"
     assert "permission" not in response.content.decode()
+
+
+def test_a_media_folder_the_app_cannot_write_makes_the_machine_unhealthy(
+    client, settings, tmp_path, monkeypatch
+):
+    settings.MEDIA_ROOT = tmp_path
+    assert client.get("/health/").json()["checks"]["media"]["ok"] is True
+    monkeypatch.setattr("config.health.os.access", lambda path, mode: False)
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["checks"]["media"] == {
+        "ok": False,
+        "ms": response.json()["checks"]["media"]["ms"],
+        "backend": "filesystem",
+    }
+
+
+def test_media_on_object_storage_is_configured_from_the_environment(monkeypatch):
+    import importlib
+
+    import config.settings as project_settings
+
+    monkeypatch.setenv("MEDIA_STORAGE", "s3")
+    monkeypatch.setenv("S3_BUCKET", "infolijn-media")
+    monkeypatch.setenv("S3_ENDPOINT_URL", "https://s3.example.org")
+    try:
+        reloaded = importlib.reload(project_settings)
+        storage = reloaded.STORAGES["default"]
+        assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+        assert storage["OPTIONS"]["bucket_name"] == "infolijn-media"
+        assert storage["OPTIONS"]["default_acl"] == "private"  # never public links
+        monkeypatch.setenv("MEDIA_STORAGE", "ftp")
+        with pytest.raises(RuntimeError, match="MEDIA_STORAGE"):
+            importlib.reload(project_settings)
+    finally:
+        monkeypatch.delenv("MEDIA_STORAGE")
+        importlib.reload(project_settings)
