@@ -98,6 +98,7 @@ def load(args):
         if len(tickets) >= 5000:
             _flush(tickets, followups)
     _flush(tickets, followups)
+    _reset_sequences()
     with transaction.atomic():
         category, _created = KBCategory.objects.get_or_create(
             slug="asylum",
@@ -122,6 +123,17 @@ def load(args):
             }
         )
     )
+
+
+def _reset_sequences():
+    """Tickets are written with their ids: move PostgreSQL's id sequences past them."""
+    from django.core.management.color import no_style
+    from django.db import connection
+    from helpdesk.models import FollowUp, KBItem, Ticket
+
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Ticket, FollowUp, KBItem]):
+            cursor.execute(sql)
 
 
 def _flush(tickets, followups):
@@ -218,6 +230,7 @@ def ingest(args):
     files = sorted(p for p in Path(args.maildir).glob("*/*") if p.is_file())
     for n, path in enumerate(files):
         shutil.copy(path, folder / f"{n:06d}")
+    _reset_sequences()
     queue = Queue.objects.get(slug="infolijn")
     queue.email_box_type = "local"
     queue.email_box_local_dir = str(folder)
