@@ -4,6 +4,7 @@ A check returns (ok, details). Details are figures (latency, lag, counts), never
 because /health/ answers without a login.
 """
 
+import os
 import time
 from collections.abc import Callable
 
@@ -61,5 +62,46 @@ def task_queue() -> tuple[bool, dict]:
     }
 
 
+def search_index() -> tuple[bool, dict]:
+    """The knowledge base's search index, through `knowledgebase.search.health()` if it has one.
+
+    That function answers like a check here, `(ok, details)` (details: figures such as the
+    watermark's lag), or a dict with an "ok" key. Without it the index reports "not configured"
+    and does not fail the machine.
+    """
+    try:
+        from knowledgebase import search
+    except ImportError:
+        search = None
+    check = getattr(search, "health", None)
+    if not callable(check):
+        return True, {"status": "not configured"}
+    result = check()
+    if isinstance(result, tuple):
+        ok, details = result
+    elif isinstance(result, dict):
+        details = {key: value for key, value in result.items() if key != "ok"}
+        ok = bool(result.get("ok", True))
+    else:
+        ok, details = bool(result), {}
+    return bool(ok), dict(details)
+
+
+def media_storage() -> tuple[bool, dict]:
+    """Media (attachments, recordings) must be reachable from every machine: the shared folder
+    is mounted and writable, or the object store answers."""
+    from django.core.files.storage import FileSystemStorage, default_storage
+
+    if isinstance(default_storage, FileSystemStorage):
+        root = settings.MEDIA_ROOT
+        if not os.path.isdir(root):  # nothing stored yet: the first upload creates it
+            return True, {"backend": "filesystem", "status": "no folder yet"}
+        return os.access(root, os.W_OK), {"backend": "filesystem"}
+    default_storage.exists("health-probe")  # raises when the store cannot be reached
+    return True, {"backend": type(default_storage).__name__}
+
+
 register_check("database", database)
+register_check("media", media_storage)
 register_check("tasks", task_queue)
+register_check("search", search_index)

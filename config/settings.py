@@ -264,6 +264,28 @@ STORAGES = {
     },
 }
 
+# Media on S3-compatible object storage instead of a shared folder (docs/deploy.md): needs the
+# django-storages package with its s3 extra. Files stay private (no public ACL); downloads still
+# go through the app, which checks who may see them.
+MEDIA_STORAGE = env("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET", ""),
+            "endpoint_url": env("S3_ENDPOINT_URL", "") or None,
+            "region_name": env("S3_REGION", "") or None,
+            "access_key": env("S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env("S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env("S3_PREFIX", "media"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise RuntimeError("MEDIA_STORAGE must be 'filesystem' or 's3'.")
+
 # Attachments, on every channel.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 # By extension: the type we store and serve follows from it, never from what the sender claims.

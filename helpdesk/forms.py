@@ -26,6 +26,7 @@ from helpdesk.services.attachments import IncomingFile, attachment_limits_text, 
 from helpdesk.services.calls import PHONE_LIKE
 from helpdesk.services.contacts import normalise_phone
 from knowledgebase.models import Article, Visibility
+from helpdesk.widgets import use_python_selects
 
 PRIVACY_HINT = _(
     "Write what is needed to answer. Do not record the person's asylum story, religion, "
@@ -145,6 +146,7 @@ class TicketPageForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
+        use_python_selects(self)  # the page has six forms: options without a template each
 
 
 class ReplyForm(TicketPageForm):

@@ -101,6 +101,9 @@ OTHER_HOLDERS: dict[str, str | None] = {
     # the first 500 characters of the receiver's answer: no personal data. They are deleted after
     # WEBHOOK_DELIVERY_RETENTION_DAYS (helpdesk.api.tasks.prune_webhook_deliveries).
     "api.webhookdelivery": None,
+    # A random form-page id and when it was sent: no personal data; forgotten after a day and
+    # deleted with its ticket.
+    "webform.sentform": None,
 }
 
 

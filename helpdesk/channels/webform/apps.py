@@ -11,6 +11,8 @@ class WebformConfig(AppConfig):
     def ready(self):
         from helpdesk import roles
 
+        from . import tasks  # noqa: F401 - registers the periodic job that forgets sent pages
+
         # Coordinators read the web form's counts (blocked spam, answered by the knowledge base).
         roles.extend_role(
             roles.COORDINATOR,

@@ -6,6 +6,9 @@
   knowledge base" (selectors.kb_deflections). No address, no time of day, no link to a ticket.
 - SuggestionOpen: which articles a visit opened (the knowledge base's use, per article).
 - BlockedSubmission: how many submissions the spam defences stopped, per day and reason.
+- SentForm: a form page that sent its question (its random visit id and the ticket it made), so
+  that the same page sent twice, even to two web machines at once, makes one ticket. Forgotten
+  after WEBFORM_FORM_MAX_AGE_HOURS, like the page's token.
 """
 
 from django.db import models
@@ -80,3 +83,28 @@ class BlockedSubmission(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.get_reason_display()}: {self.count}"
+
+
+class SentForm(models.Model):
+    """The database's claim that a form page (`form_id`, random, from its token) sent a question.
+
+    The unique `form_id` is the guard against a double post: the row is inserted first in the
+    transaction that makes the ticket, so a twin request on another process or machine waits on
+    the unique index and then fails, and leads to the first ticket's confirmation. A cache cannot
+    do this across processes (the local-memory cache is one per process). A rollback takes the
+    claim with it, so a failed attempt can be sent again.
+    """
+
+    form_id = models.UUIDField(_("form visit"), unique=True)
+    # Empty only inside the transaction that creates the ticket.
+    ticket = models.ForeignKey(
+        "helpdesk.Ticket", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("sent form page")
+        verbose_name_plural = _("sent form pages")
+
+    def __str__(self):
+        return str(self.form_id)

@@ -12,9 +12,18 @@ from django.utils.crypto import constant_time_compare
 from helpdesk.models import Attachment, Language, Queue, RequesterType, Ticket, Topic
 from helpdesk.services import clock
 
+from .models import SentForm
+
 # What helpdesk.services.references.new_access_token makes (URL-safe base64 of 32 bytes), with
 # room for longer ones. Anything else is refused before it reaches the database.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32,64}")
+
+
+def sent_form_ticket_id(form_id) -> tuple[bool, int | None]:
+    """Whether the form page `form_id` already sent its question, and the ticket it made."""
+    row = SentForm.objects.filter(form_id=form_id).values_list("ticket_id", flat=True)[:1]
+    found = list(row)
+    return (True, found[0]) if found else (False, None)
 
 
 def ticket_for_token(token: str) -> Ticket | None:

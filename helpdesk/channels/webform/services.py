@@ -18,10 +18,35 @@ from helpdesk.services.attachments import IncomingFile
 from helpdesk.services.contacts import contact_find_or_create
 from helpdesk.services.tickets import message_receive, ticket_create, ticket_requester_answered
 
-from .models import BlockedSubmission, BlockReason, SuggestionOpen, SuggestionVisit
+from .models import BlockedSubmission, BlockReason, SentForm, SuggestionOpen, SuggestionVisit
 
 # One visit opening more articles than this is not a person reading: stop recording.
 MAX_OPENS_PER_VISIT = 20
+
+
+class AlreadySent(Exception):
+    """This form page already sent its question; `ticket_id` is the ticket it made."""
+
+    def __init__(self, ticket_id: int | None):
+        super().__init__(ticket_id)
+        self.ticket_id = ticket_id
+
+
+def _claim(form_id: uuid.UUID) -> SentForm:
+    """Claim `form_id` for this transaction, or raise AlreadySent.
+
+    On PostgreSQL a twin transaction inserting the same id waits on the unique index until this
+    one ends: it then fails (this one committed) or goes on (this one rolled back). SQLite runs
+    one writing transaction at a time, so the twin finds the committed row.
+    """
+    try:
+        with transaction.atomic():
+            return SentForm.objects.create(form_id=form_id, sent_at=clock.now())
+    except IntegrityError:
+        ticket_id = (
+            SentForm.objects.filter(form_id=form_id).values_list("ticket_id", flat=True).first()
+        )
+        raise AlreadySent(ticket_id) from None
 
 
 @transaction.atomic
@@ -38,14 +63,20 @@ def question_submit(
     topic: Topic | None = None,
     attachments: Iterable[IncomingFile] = (),
     form_ids: Iterable[uuid.UUID] = (),
+    sent_form_id: uuid.UUID | None = None,
 ) -> Ticket:
     """Open a web-form ticket for a question, answered in `language`.
+
+    `sent_form_id` (the id of the form page that sends it) makes the page send one question:
+    sent again, even at the same moment to another web process, it raises AlreadySent with the
+    first ticket's id and stores nothing.
 
     The ticket's language is the one the person chose for the answer (the acknowledgement and
     the private page use it), and so is the contact's preferred language. The visit's opened
     knowledge-base suggestions (`form_ids`: this page, and earlier ones in the same browser tab)
     are marked as followed by a question.
     """
+    claim = _claim(sent_form_id) if sent_form_id is not None else None
     contact = contact_find_or_create(
         email=email,
         phone=phone,
@@ -66,7 +97,15 @@ def question_submit(
     )
     if form_ids := list(form_ids):
         SuggestionVisit.objects.filter(form_id__in=form_ids).update(submitted=True)
+    if claim is not None:
+        SentForm.objects.filter(pk=claim.pk).update(ticket=ticket)
     return ticket
+
+
+def sent_forms_forget(*, before) -> int:
+    """Forget the claims of form pages sent before `before` (their tokens no longer work)."""
+    deleted, _per_model = SentForm.objects.filter(sent_at__lt=before).delete()
+    return deleted
 
 
 def private_reply(

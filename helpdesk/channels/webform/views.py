@@ -9,7 +9,6 @@ from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -228,17 +227,17 @@ def _ask(request, *, embed):
         return _render_form(request, form, token, embed=embed, status=400)
 
     # One form page sends one question: a second click, or the page sent again after a slow
-    # answer, leads to the first question's confirmation instead of a duplicate ticket.
-    claim = f"webform:sent:{token.form_id.hex}"
-    if (sent := cache.get(claim)) is not None:
-        return redirect(_thanks_url(sent, embed=embed))
+    # answer, leads to the first question's confirmation instead of a duplicate ticket. The
+    # claim is a unique row in the database (services.question_submit), so it holds across web
+    # processes and machines; this first look only spares a re-sent page the rate limits.
+    sent, sent_ticket = selectors.sent_form_ticket_id(token.form_id)
+    if sent:
+        return redirect(_thanks_url(sent_ticket, embed=embed))
     if limited := _rate_limited(request, form.cleaned_data):
         reason, problem = limited
         return _blocked(
             request, form, token, embed=embed, reason=reason, problem=problem, status=429
         )
-    if not cache.add(claim, 0, timeout=settings.WEBFORM_FORM_MAX_AGE_HOURS * 3600):
-        return redirect(_thanks_url(cache.get(claim), embed=embed))  # a twin request won
     data = form.cleaned_data
     try:
         ticket = services.question_submit(
@@ -253,16 +252,14 @@ def _ask(request, *, embed):
             topic=data["topic"],
             attachments=data["attachments"],
             form_ids=[token.form_id, *_earlier_visits(request)],
+            sent_form_id=token.form_id,
         )
+    except services.AlreadySent as twin:  # a twin request, here or on another machine, won
+        return redirect(_thanks_url(twin.ticket_id, embed=embed))
     except ValidationError as error:
-        cache.delete(claim)
         for message in error.messages:
             form.add_error(None, message)
         return _render_form(request, form, token, embed=embed, status=400)
-    except BaseException:
-        cache.delete(claim)
-        raise
-    cache.set(claim, ticket.pk, timeout=settings.WEBFORM_FORM_MAX_AGE_HOURS * 3600)
     return redirect(_thanks_url(ticket.pk, embed=embed))
 
 

@@ -1,0 +1,281 @@
+"""Infolijn's side of the peer benchmark (run by bench/peer/run.py with the project's .venv).
+
+    .venv/bin/python bench/peer/ours.py load --database-url URL --tickets N --messages 4 --kb 100
+    .venv/bin/python bench/peer/ours.py measure --database-url URL --runs 20
+    .venv/bin/python bench/peer/ours.py ingest --database-url URL --maildir DIR
+
+`load` adds tickets up to N (so a second, larger size appends to the first); `measure` and
+`ingest` print one JSON line that run.py reads. Pages are timed in-process through Django's test
+client (DEBUG off, the real middleware and templates), like bench/stats_bench.py.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def setup(database_url: str, media: Path):
+    os.environ.update(
+        DATABASE_URL=database_url,
+        DEBUG="false",
+        # As in bench/stats_bench.py: TESTING only swaps the static manifest and HTTPS redirects.
+        TESTING="true",
+        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="testserver",
+        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+        MEDIA_ROOT=str(media),
+        LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
+    os.environ.pop("PYTEST_VERSION", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def staff_user():
+    from helpdesk import roles
+    from helpdesk.models import Queue, User
+
+    user, created = User.objects.get_or_create(username="bench-staff")
+    if created:  # staff of every queue, like django-helpdesk's staff user who sees every ticket
+        user.groups.add(*roles_groups(roles.INFO_LINE_STAFF))
+        user.queues.set(Queue.objects.all())
+    return User.objects.get(pk=user.pk)
+
+
+def roles_groups(name):
+    from django.contrib.auth.models import Group
+
+    return [Group.objects.get(name=name)]
+
+
+def coordinator():
+    from helpdesk import roles
+    from helpdesk.models import User
+
+    user, _created = User.objects.get_or_create(username="bench-coordinator")
+    user.groups.add(*roles_groups(roles.COORDINATOR))
+    return User.objects.get(pk=user.pk)
+
+
+def load(args):
+    import data
+    from django.db import transaction
+
+    from helpdesk.models import Direction, Message, Ticket
+    from helpdesk.models.message import DeliveryStatus
+    from helpdesk.stats.generator import Plan, generate
+
+    have = Ticket.objects.count()
+    wanted = args.tickets - have
+    started = time.perf_counter()
+    if wanted > 0:
+        generate(
+            Plan(tickets=wanted, start=date(2025, 1, 1), end=date(2026, 11, 22), seed=have + 1)
+        )
+    staff = staff_user()
+    # The same subjects and messages as django-helpdesk's tickets, numbered in creation order.
+    tickets = list(
+        Ticket.objects.filter(messages__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "created_at", "channel")
+    )
+    batch_t, batch_m = [], []
+    for pk, created_at, channel in tickets:
+        subject, body = data.ticket_text(pk)
+        batch_t.append(Ticket(pk=pk, subject=subject))
+        batch_m.append(
+            Message(
+                ticket_id=pk,
+                direction=Direction.INBOUND,
+                channel=channel,
+                body=body,
+                status=DeliveryStatus.RECEIVED,
+                created_at=created_at,
+            )
+        )
+        for i, (from_staff, text) in enumerate(data.followups(pk, args.messages), start=1):
+            batch_m.append(
+                Message(
+                    ticket_id=pk,
+                    direction=Direction.OUTBOUND if from_staff else Direction.INBOUND,
+                    channel=channel,
+                    author=staff if from_staff else None,
+                    body=text,
+                    status=DeliveryStatus.SENT if from_staff else DeliveryStatus.RECEIVED,
+                    created_at=created_at + timedelta(hours=i),
+                )
+            )
+        if len(batch_m) >= 20_000:
+            _flush(batch_t, batch_m)
+    _flush(batch_t, batch_m)
+    with transaction.atomic():
+        kb = load_kb(args.kb)
+    print(
+        json.dumps(
+            {
+                "tickets": Ticket.objects.count(),
+                "messages": Message.objects.count(),
+                "kb_items": kb,
+                "load_seconds": round(time.perf_counter() - started, 1),
+            }
+        )
+    )
+
+
+def _flush(batch_t, batch_m):
+    from django.db import transaction
+
+    from helpdesk.models import Message, Ticket
+
+    with transaction.atomic():
+        Ticket.objects.bulk_update(batch_t, ["subject"], batch_size=2000)
+        Message.objects.bulk_create(batch_m, batch_size=2000)
+    batch_t.clear()
+    batch_m.clear()
+
+
+def load_kb(count: int):
+    """Knowledge-base articles, when the knowledge base has its models (not yet on main)."""
+    try:
+        from knowledgebase.models import Article  # noqa: F401
+    except ImportError:
+        return None
+    return None  # loading articles waits for the knowledge base's services; see docs/benchmarks.md
+
+
+def timed(client, url, params, runs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(url, params)  # warm-up: connection, templates, caches
+    assert response.status_code == 200, (url, response.status_code)
+    wall, cpu, queries = [], [], []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            cpu_before, started = time.process_time(), time.perf_counter()
+            response = client.get(url, params)
+            body = b"".join(response) if response.streaming else response.content
+            wall.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - cpu_before)
+        queries.append(len(captured))
+        assert response.status_code == 200, (url, response.status_code, body[:200])
+    return summary(wall, cpu, queries)
+
+
+def summary(wall, cpu, queries):
+    ordered = sorted(wall)
+    return {
+        "p50_ms": round(statistics.median(ordered) * 1000, 1),
+        "p95_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000, 1),
+        "cpu_ms": round(statistics.median(cpu) * 1000, 1),
+        "queries": max(queries),
+    }
+
+
+def measure(args):
+    import data
+    from django.test import Client
+
+    from helpdesk.models import Ticket
+
+    staff = Client()
+    staff.force_login(staff_user())
+    coordinator_client = Client()
+    # Coordinators need a second factor: the tests' helper gives one and verifies the session.
+    from tests.privacy.two_factor import force_login
+
+    force_login(coordinator_client, coordinator())
+    count = Ticket.objects.count()
+    # A ticket in the middle of the data, with its messages.
+    ticket = Ticket.objects.order_by("pk")[count // 2]
+    first, last = (
+        Ticket.objects.order_by("created_at").values_list("created_at", flat=True)[0],
+        Ticket.objects.order_by("-created_at").values_list("created_at", flat=True)[0],
+    )
+    results = {
+        "tickets": count,
+        "inbox": timed(staff, "/desk/", {}, args.runs),
+        "ticket": timed(staff, f"/desk/tickets/{ticket.reference}/", {}, args.runs),
+        "search": timed(staff, "/desk/", {"q": data.SEARCH_WORD}, args.runs),
+        "stats": timed(
+            coordinator_client,
+            "/stats/",
+            {"period": "custom", "start": first.date().isoformat(), "end": last.date().isoformat()},
+            max(3, args.runs // 4),
+        ),
+        "kb_search": None,
+    }
+    print(json.dumps(results))
+
+
+def ingest(args):
+    from django.db import connection
+
+    from helpdesk.channels.email import importer
+    from helpdesk.models import Queue
+
+    queries = {"n": 0}
+
+    def count(execute, sql, params, many, context):
+        queries["n"] += 1
+        return execute(sql, params, many, context)
+
+    def quiet(iterable, desc, **kwargs):
+        yield from iterable
+
+    messages = sum(1 for _ in Path(args.maildir).glob("*/*") if _.is_file())
+    started, cpu = time.perf_counter(), time.process_time()
+    with connection.execute_wrapper(count):
+        result = importer.import_archive(
+            [args.maildir], queue=Queue.objects.get(slug="infolijn"), progress=quiet
+        )
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(
+        json.dumps(
+            {
+                "messages": messages,
+                "imported": result.imported,
+                "threaded": result.threaded,
+                "rejected": result.rejected,
+                "failed": result.failed,
+                "seconds": round(seconds, 2),
+                "per_second": round(messages / seconds, 1),
+                "per_cpu_second": round(messages / cpu, 1),
+                "queries_per_message": round(queries["n"] / messages, 1),
+            }
+        )
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("action", choices=["load", "measure", "ingest"])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--media", default=str(ROOT / "bench" / "out" / "peer" / "ours-media"))
+    parser.add_argument("--tickets", type=int, default=10_000)
+    parser.add_argument("--messages", type=int, default=4)
+    parser.add_argument("--kb", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--maildir")
+    args = parser.parse_args()
+    setup(args.database_url, Path(args.media))
+    {"load": load, "measure": measure, "ingest": ingest}[args.action](args)
+
+
+if __name__ == "__main__":
+    main()
