@@ -8,7 +8,12 @@ SHORT_DATE_FORMAT = "Y/n/j"
 SHORT_DATETIME_FORMAT = "Y/n/j G:i"
 FIRST_DAY_OF_WEEK = 6  # Saturday
 DATE_INPUT_FORMATS = ["%Y/%m/%d", "%Y-%m-%d"]
-DATETIME_INPUT_FORMATS = ["%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
+DATETIME_INPUT_FORMATS = [
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+]
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "."
 NUMBER_GROUPING = 3
