@@ -12,6 +12,7 @@
 
 from django import template
 from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 
 from config.languages import chrome_language, is_rtl, language_name
@@ -23,19 +24,23 @@ def _wrap(value, opening: str, autoescape: bool):
     if value is None or value == "":
         return ""
     text = conditional_escape(value) if autoescape else value
-    return format_html("{}{}</bdi>", format_html(opening), text)
+    return format_html("{}{}</bdi>", opening, text)
 
 
 @register.filter(needs_autoescape=True)
-def ltr(value, autoescape=True):
-    """A number, reference, phone number, address or link, kept left to right and isolated."""
-    return _wrap(value, '<bdi dir="ltr" class="ltr">', autoescape)
+def ltr(value, css_class="", autoescape=True):
+    """A number, reference, phone number, address or link, kept left to right and isolated.
+
+    `{{ ticket.reference|ltr:"ref" }}` adds a class of its own.
+    """
+    classes = " ".join(["ltr", *str(css_class).split()])
+    return _wrap(value, format_html('<bdi dir="ltr" class="{}">', classes), autoescape)
 
 
 @register.filter(needs_autoescape=True)
 def isolate(value, autoescape=True):
     """People's text of unknown direction, isolated from the sentence around it."""
-    return _wrap(value, "<bdi>", autoescape)
+    return _wrap(value, mark_safe("<bdi>"), autoescape)
 
 
 @register.inclusion_tag("i18n/_chrome_notice.html")
