@@ -326,6 +326,9 @@ def test_locale_middleware_serves_pages_in_content_tier_languages(client, code, 
 
 LETTER = re.compile(r"[^\W\d_]")
 TRANSLATED_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label", "label")
+# Words that are conventions rather than text: "Re:" opens a reply's subject in every language
+# (mail programs look for it).
+CONVENTIONS = re.compile(r"^\s*Re:")
 # Text inside these tags is either translated already or not shown.
 SKIPPED_BLOCKS = {"blocktranslate", "blocktrans", "comment", "verbatim"}
 
@@ -353,7 +356,7 @@ def unmarked_texts(source: str) -> list[str]:
                 if LETTER.search(value):
                     found.append(value)
     for text in re.split(r"<[^>]*>", markup):
-        if LETTER.search(html.unescape(text)):
+        if LETTER.search(CONVENTIONS.sub("", html.unescape(text))):
             found.append(" ".join(text.split()))
     return found
 
@@ -367,7 +370,15 @@ def project_templates() -> list[Path]:
         for app in django_apps.get_app_configs()
         if Path(app.path).resolve().is_relative_to(root) and ".venv" not in Path(app.path).parts
     ]
-    return sorted({path for folder in folders for path in folder.rglob("*.html")})
+    # Pages and the text parts of mails (templates/emails/*/body.txt, subject.txt).
+    return sorted(
+        {
+            path
+            for folder in folders
+            for suffix in ("html", "txt")
+            for path in folder.rglob(f"*.{suffix}")
+        }
+    )
 
 
 @pytest.mark.parametrize(
@@ -382,6 +393,8 @@ def test_the_template_check_would_catch_unmarked_text():
     assert unmarked_texts('<input placeholder="Search">') == ["Search"]
     assert unmarked_texts('{% load i18n %}<p>{% translate "Hello" %} · {{ x }}</p>') == []
     assert unmarked_texts("{% blocktranslate %}Hi {{ n }}{% endblocktranslate %}") == []
+    assert unmarked_texts("Re: {{ subject }}") == []
+    assert unmarked_texts("Dear {{ name }},") == ["Dear ,"]
 
 
 # --- The catalogues against the code itself ------------------------------------------------------
