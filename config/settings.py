@@ -235,6 +235,8 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {
     **{code: (*chain, "nl") for code, chain in LANGUAGE_FALLBACKS.items()},
 }
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date and number formats for languages Django has none for (ps, ti, so): see config/formatting.
+FORMAT_MODULE_PATH = ["config.formatting"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env("TIME_ZONE", "Europe/Brussels")

@@ -9,10 +9,15 @@ class HelpdeskConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from config.languages import install_gettext_fallbacks
+
         from . import roles, tasks  # noqa: F401 - tasks registers its periodic jobs
         from .answer import apps as answer_apps
 
         answer_apps.ready()
+
+        # ps pages borrow the Persian chrome, ar pages fall back on English, not Dutch.
+        install_gettext_fallbacks()
 
         # Apps that come later add permissions to the roles; keep the groups complete after
         # every migrate (it only adds what is missing).

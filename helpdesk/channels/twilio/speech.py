@@ -12,8 +12,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop
 
 from helpdesk.models import Language
 
@@ -25,32 +24,36 @@ log = logging.getLogger(__name__)
 # Spoken by Twilio's voices (translated like every other string; "menu" is said in each option's
 # own language). Keys are prompt kinds, plus "menu", "closed_until" and "position".
 TEXTS = {
-    "menu": N_("For %(language)s, press %(digit)s."),
-    PromptKind.INVALID: N_("Sorry, that is not one of the choices."),
-    PromptKind.CLOSED: N_("We are closed now."),
-    "closed_until": N_("We are closed now. We open again on %(day)s at %(time)s."),
-    PromptKind.NOBODY: N_("Nobody can take your call right now."),
-    PromptKind.RECORDING_NOTICE: N_("This call is recorded."),
-    PromptKind.HOLD: N_(
+    "menu": gettext_noop("For %(language)s, press %(digit)s."),
+    PromptKind.INVALID: gettext_noop("Sorry, that is not one of the choices."),
+    PromptKind.CLOSED: gettext_noop("We are closed now."),
+    "closed_until": gettext_noop("We are closed now. We open again on %(day)s at %(time)s."),
+    PromptKind.NOBODY: gettext_noop("Nobody can take your call right now."),
+    PromptKind.RECORDING_NOTICE: gettext_noop("This call is recorded."),
+    PromptKind.HOLD: gettext_noop(
         "Please stay on the line: the next free colleague will answer. "
         "Press any key to leave a message instead."
     ),
-    "position": N_("You are number %(position)s in the queue."),
-    PromptKind.CONSENT: N_(
+    "position": gettext_noop("You are number %(position)s in the queue."),
+    PromptKind.CONSENT: gettext_noop(
         "To leave a message, press 1. Your message will be recorded, and deleted after "
         "%(days)s days. To be called back without leaving a message, press 2."
     ),
-    PromptKind.CONSENT_NO_CALLBACK: N_(
+    PromptKind.CONSENT_NO_CALLBACK: gettext_noop(
         "To leave a message, press 1. Your message will be recorded, and deleted after "
         "%(days)s days. We cannot see your number: please say it in your message."
     ),
-    PromptKind.RECORD: N_(
+    PromptKind.RECORD: gettext_noop(
         "Please speak after the tone. Press the hash key when you have finished."
     ),
-    PromptKind.NO_MESSAGE: N_("We did not hear a message."),
-    PromptKind.THANKS_VOICEMAIL: N_("Thank you. We will listen to your message and call you back."),
-    PromptKind.THANKS_CALLBACK: N_("Thank you. We will call you back at this number."),
-    PromptKind.GOODBYE: N_("You can also send us a text message at this number. Goodbye."),
+    PromptKind.NO_MESSAGE: gettext_noop("We did not hear a message."),
+    PromptKind.THANKS_VOICEMAIL: gettext_noop(
+        "Thank you. We will listen to your message and call you back."
+    ),
+    PromptKind.THANKS_CALLBACK: gettext_noop("Thank you. We will call you back at this number."),
+    PromptKind.GOODBYE: gettext_noop(
+        "You can also send us a text message at this number. Goodbye."
+    ),
 }
 
 

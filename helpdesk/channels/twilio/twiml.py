@@ -7,8 +7,7 @@ checked against.
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import translation
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop
 from twilio.twiml.voice_response import VoiceResponse
 
 from .client import public_url
@@ -182,11 +181,11 @@ def caller_into_conference(call: Call) -> VoiceResponse:
 
 # --- staff phones -------------------------------------------------------------------------
 
-AGENT_OFFER = N_("%(queue)s: a caller is waiting, in %(language)s. Press 1 to answer.")
-CALLBACK_OFFER = N_("Press 1 to call back %(reference)s.")
-NO_KEY = N_("No key was pressed. Goodbye.")
-TAKEN = N_("A colleague has taken this call, or the caller hung up. Thank you.")
-CONNECTING = N_("Connecting.")
+AGENT_OFFER = gettext_noop("%(queue)s: a caller is waiting, in %(language)s. Press 1 to answer.")
+CALLBACK_OFFER = gettext_noop("Press 1 to call back %(reference)s.")
+NO_KEY = gettext_noop("No key was pressed. Goodbye.")
+TAKEN = gettext_noop("A colleague has taken this call, or the caller hung up. Thank you.")
+CONNECTING = gettext_noop("Connecting.")
 
 
 def staff_language(user) -> str:
