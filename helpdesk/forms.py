@@ -25,8 +25,8 @@ from helpdesk.selectors.inbox import DEFAULT_SORT, SORTS, InboxFilters
 from helpdesk.services.attachments import IncomingFile, attachment_limits_text, validate_incoming
 from helpdesk.services.calls import PHONE_LIKE
 from helpdesk.services.contacts import normalise_phone
-from knowledgebase.models import Article, Visibility
 from helpdesk.widgets import use_python_selects
+from knowledgebase.models import Article, Visibility
 
 PRIVACY_HINT = _(
     "Write what is needed to answer. Do not record the person's asylum story, religion, "
