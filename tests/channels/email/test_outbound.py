@@ -8,7 +8,7 @@ import pytest
 from django.core import mail as django_mail
 from django.tasks import default_task_backend
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from helpdesk.channels.email.inbound import inbound_store
 from helpdesk.channels.email.models import Origin, OutboundEmail, OutboundKind, OutboundState
@@ -89,7 +89,8 @@ def test_a_send_interrupted_mid_way_is_not_repeated_but_shown_for_a_person(
         state=OutboundState.SENDING, claimed_at=timezone.now() - timedelta(hours=1)
     )
     smtp.envelopes.clear()
-    send_email.call(outbound.pk)
+    with translation.override("en"):  # what staff read, in the active language
+        send_email.call(outbound.pk)
     assert smtp.envelopes == []
     answer.refresh_from_db()
     assert answer.status == DeliveryStatus.FAILED
@@ -147,7 +148,8 @@ def test_a_transient_failure_is_retried_later_by_a_backend_that_can_wait(
             "QUEUES": ["default", "mail"],
         }
     }
-    send_email.call(outbound.pk)
+    with translation.override("en"):
+        send_email.call(outbound.pk)
     outbound.refresh_from_db()
     answer.refresh_from_db()
     assert outbound.state == OutboundState.PENDING

@@ -142,8 +142,9 @@ def test_a_file_we_do_not_accept_is_noted_and_the_message_kept(
 
 
 def test_media_that_cannot_be_downloaded_are_noted_not_lost(
-    twilio_post, number, monday_morning, twilio_http
+    twilio_post, number, monday_morning, twilio_http, settings
 ):
+    settings.LANGUAGE_CODE = "en"  # notes on a ticket are in the organisation's language
     twilio_http.answer("GET", "ME" + "d" * 32, 500, {"message": "error"})
     twilio_post("messaging", whatsapp("Photo", media=[("image/jpeg", "ME" + "d" * 32)]))
     message = Message.objects.get()
@@ -174,8 +175,9 @@ def test_a_message_to_a_number_we_do_not_know_is_kept_and_can_be_processed_later
 
 
 def test_an_sms_from_a_name_instead_of_a_number_says_who_sent_it(
-    twilio_post, number, monday_morning
+    twilio_post, number, monday_morning, settings
 ):
+    settings.LANGUAGE_CODE = "en"  # notes on a ticket are in the organisation's language
     twilio_post("messaging", sms("Your appointment", from_="Fedasil"))
     ticket = Ticket.objects.get()
     assert ticket.contact is None

@@ -6,12 +6,13 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from helpdesk.channels.registry import outbound_channels_for
 from helpdesk.channels.twilio.models import OutboundMessage, WhatsAppTemplate
 from helpdesk.channels.twilio.services.sending import deliver
 from helpdesk.channels.twilio.tasks import message_send
-from helpdesk.models import Channel, DeliveryStatus, Message, Status, Ticket
+from helpdesk.models import Channel, DeliveryStatus, Language, Message, Status, Ticket
 from helpdesk.selectors.links import private_link
 from helpdesk.services import clock
 from helpdesk.services.contacts import contact_find_or_create
@@ -43,6 +44,8 @@ def reply(django_capture_on_commit_callbacks, ines):
 def test_an_sms_answer_goes_out_from_our_number_with_the_private_link(
     sms_ticket, reply, twilio_http
 ):
+    sms_ticket.language = Language.objects.get(code="en")  # the requester reads English
+    sms_ticket.save(update_fields=["language"])
     message = reply(sms_ticket)
     [sent] = twilio_http.made("POST", "/Messages.json")
     assert sent.data["From"] == OUR_NUMBER
@@ -304,7 +307,7 @@ def test_a_requester_who_never_wrote_on_whatsapp_gets_only_a_template(
 ):
     contact = contact_find_or_create(phone=CALLER)
     ticket = ticket_create(queue=infolijn, channel=Channel.PHONE, body="Called", contact=contact)
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         reply(ticket, channel=Channel.WHATSAPP)
     assert "has not written to us on WhatsApp" in refused.value.messages[0]
 

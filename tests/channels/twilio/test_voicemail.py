@@ -201,7 +201,10 @@ def test_a_withheld_number_is_not_offered_a_call_back(twilio_post, number, satur
     assert not Ticket.objects.exists()
 
 
-def test_a_voicemail_from_a_withheld_number_says_so_on_the_ticket(twilio_post, number, saturday):
+def test_a_voicemail_from_a_withheld_number_says_so_on_the_ticket(
+    twilio_post, number, saturday, settings
+):
+    settings.LANGUAGE_CODE = "en"  # notes on a ticket are in the organisation's language
     call = to_voicemail(twilio_post, from_="anonymous")
     leave_message(twilio_post, call)
     ticket = Ticket.objects.get()

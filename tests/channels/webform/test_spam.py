@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from helpdesk.channels.webform.defences import address_fingerprint
 from helpdesk.channels.webform.models import BlockedSubmission, BlockReason
@@ -16,7 +16,14 @@ from .conftest import confirmed_ticket_id, served_token
 
 pytestmark = pytest.mark.django_db
 
-ASK = "/nl/ask/"
+ASK = "/en/ask/"
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    # The form's texts below are the English ones: ask for /en/ pages (the site's default, Dutch,
+    # is translated completely) and let reverse() name the English addresses too.
+    translation.activate("en")
 
 
 def blocked(reason):
