@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk.forms import ReplyForm
+from helpdesk.privacy.audit import AuditAction, audit_record
 from helpdesk.selectors.access import ticket_for
 from helpdesk.stats.forms import StatsFilterForm
 from helpdesk.stats.sections import Scope
@@ -117,8 +118,10 @@ def answer_compose(request, reference):
 
 
 def _page_with(request, ticket, *, body: str, articles=None):
+    """The ticket page again, with the answer as it now is (a view of the ticket: audited)."""
     from helpdesk.views.tickets import _page
 
+    audit_record(actor=request.user, action=AuditAction.TICKET_VIEW, target=ticket)
     initial = {"body": body, "articles": articles or request.POST.getlist("articles")}
     for name in ("send_by", "status"):
         if request.POST.get(name) is not None:

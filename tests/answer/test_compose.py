@@ -192,3 +192,14 @@ def test_staff_of_another_team_cannot_insert_into_a_ticket_of_infolijn(
     assert client.post(url(ticket), {"insert": "no-reception-place:summary"}).status_code == 404
     with pytest.raises(PermissionDenied):
         canned_insertion(ticket=ticket, user=otto, shortcut="thanks")
+
+
+def test_the_page_shown_again_after_an_insert_is_an_audited_view_of_the_ticket(
+    client, ines, ticket, reception_article
+):
+    from helpdesk.privacy.models import AuditEntry
+
+    client.force_login(ines)
+    before = AuditEntry.objects.filter(action="ticket.view").count()
+    client.post(url(ticket), {"insert": "no-reception-place:summary"})
+    assert AuditEntry.objects.filter(action="ticket.view").count() == before + 1
