@@ -15,10 +15,13 @@ Design, for speed at 5,000 articles × 12 languages:
 """
 
 import html
+import json
 import logging
+import os
 import threading
 import time
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -149,6 +152,8 @@ _FORMATTER = MarkFormatter()
 
 
 class WhooshBackend:
+    keeps_own_index = True  # one index per machine: knowledgebase.search.sync catches it up
+
     def __init__(
         self,
         index_dir: str | Path | None = None,
@@ -191,11 +196,12 @@ class WhooshBackend:
             if ix is None:
                 return None
             searcher = ix.searcher(weighting=LanguageBM25F())
-        else:
-            fresh = searcher.refresh()
-            if fresh is not searcher:
-                local.masks = {}
-            searcher = fresh
+        elif not searcher.up_to_date():
+            # Not searcher.refresh(): it reuses the old segment readers, which do not see
+            # documents deleted since (an upserted article would be found twice).
+            searcher.close()
+            searcher = self._index().searcher(weighting=LanguageBM25F())
+            local.masks = {}
         local.searcher = searcher
         return searcher
 
@@ -260,6 +266,25 @@ class WhooshBackend:
             writer.commit(mergetype=CLEAR)
             if progress is not None:
                 progress(done)
+
+    # --- the watermark of the catch-up (knowledgebase.search.sync) ------------------------------
+
+    def _watermark_path(self) -> Path:
+        return self.path / "watermark.json"
+
+    def watermark(self) -> datetime | None:
+        """The newest article change this index has taken in, or None (never filled)."""
+        try:
+            data = json.loads(self._watermark_path().read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return None
+        return datetime.fromisoformat(data["updated_at"])
+
+    def set_watermark(self, value: datetime) -> None:
+        self.path.mkdir(parents=True, exist_ok=True)
+        temporary = self.path / f".watermark.{os.getpid()}.{threading.get_ident()}"
+        temporary.write_text(json.dumps({"updated_at": value.isoformat()}), encoding="utf-8")
+        os.replace(temporary, self._watermark_path())  # atomic: a reader sees old or new
 
     # --- reads ----------------------------------------------------------------------------------
 
