@@ -14,7 +14,6 @@ Design, for speed at 5,000 articles × 12 languages:
   for (not failed on) with a timeout.
 """
 
-import html
 import json
 import logging
 import os
@@ -25,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
-from whoosh import highlight, index, scoring
+from whoosh import index, scoring
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import And, Or, Term
 from whoosh.writing import CLEAR
@@ -43,6 +42,7 @@ from .analysis import (
     words,
 )
 from .base import Doc, Hit, Progress, Results
+from .snippets import highlight_html as _highlight
 from .text import plain_text
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,6 @@ CORRECTION_BOOST = 0.8
 FUZZY_BELOW = 3  # search again with corrected words when fewer articles than this are found
 COUNT_UP_TO = 50  # Results.total is exact up to this many articles (counting all costs a full scan)
 DOCS_UP_TO = 200  # documents fetched to find them (an article has up to 12, one per language)
-SNIPPET_CHARS = 180
 OPTIMIZE = False
 ALL_VISIBILITIES = frozenset({"public", "internal", "draft"})
 
@@ -134,21 +133,6 @@ class _LanguageScorer(scoring.BM25FScorer):
         self.K1 = K1
         self.qf = qf
         self.setup(searcher, fieldname, text)
-
-
-class MarkFormatter(highlight.Formatter):
-    """Escaped text with the matched words in <mark>."""
-
-    between = " … "
-
-    def _text(self, text):
-        return html.escape(text, quote=False)
-
-    def format_token(self, text, token, replace=False):
-        return f"<mark>{html.escape(highlight.get_text(text, token, replace), quote=False)}</mark>"
-
-
-_FORMATTER = MarkFormatter()
 
 
 class WhooshBackend:
@@ -412,22 +396,6 @@ def _best_per_article(found) -> list:
             if len(best) >= COUNT_UP_TO:
                 break
     return list(best.values())
-
-
-def _highlight(text: str, terms: set[str], language: str, *, whole: bool) -> str:
-    if terms and text:
-        fragmenter = (
-            highlight.WholeFragmenter()
-            if whole
-            else highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-        )
-        marked = highlight.highlight(text, terms, analyzer(language), fragmenter, _FORMATTER, top=2)
-        if marked:
-            return marked
-    if whole or len(text) <= SNIPPET_CHARS:
-        return html.escape(text, quote=False)
-    cut = text[:SNIPPET_CHARS].rsplit(" ", 1)[0]
-    return html.escape(cut, quote=False) + " …"
 
 
 def build_query(tokens: list[str], expansions: list[str], corrections=None, reader=None):
