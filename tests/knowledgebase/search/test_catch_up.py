@@ -119,3 +119,23 @@ def test_the_registered_source_is_used_by_default(monkeypatch, database, web1):
     monkeypatch.setattr(sync, "_source", None)
     sync.register_source(changed_since=database.changed_since, live_slugs=database.live_slugs)
     assert index_catch_up(backend=web1).upserted == 2
+
+
+def test_the_command_catches_up_the_configured_index(monkeypatch, settings, tmp_path, database):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from knowledgebase.search import _backend
+
+    settings.KB_INDEX_DIR = tmp_path / "machine"
+    settings.KB_SEARCH_BACKEND = "knowledgebase.search.whoosh_backend.WhooshBackend"
+    _backend.cache_clear()
+    monkeypatch.setattr(sync, "_source", database.source)
+    out = StringIO()
+    try:
+        call_command("kb_index_catch_up", stdout=out)
+        assert "rebuilt=True upserted=2" in out.getvalue()
+        assert WhooshBackend(tmp_path / "machine").doc_count() == 2
+    finally:
+        _backend.cache_clear()
