@@ -14,15 +14,17 @@ Design, for speed at 5,000 articles × 12 languages:
   for (not failed on) with a timeout.
 """
 
-import html
+import json
 import logging
+import os
 import threading
 import time
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
-from whoosh import highlight, index, scoring
+from whoosh import index, scoring
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import And, Or, Term
 from whoosh.writing import CLEAR
@@ -40,6 +42,7 @@ from .analysis import (
     words,
 )
 from .base import Doc, Hit, Progress, Results
+from .snippets import highlight_html as _highlight
 from .text import plain_text
 
 log = logging.getLogger(__name__)
@@ -53,7 +56,6 @@ CORRECTION_BOOST = 0.8
 FUZZY_BELOW = 3  # search again with corrected words when fewer articles than this are found
 COUNT_UP_TO = 50  # Results.total is exact up to this many articles (counting all costs a full scan)
 DOCS_UP_TO = 200  # documents fetched to find them (an article has up to 12, one per language)
-SNIPPET_CHARS = 180
 OPTIMIZE = False
 ALL_VISIBILITIES = frozenset({"public", "internal", "draft"})
 
@@ -133,22 +135,9 @@ class _LanguageScorer(scoring.BM25FScorer):
         self.setup(searcher, fieldname, text)
 
 
-class MarkFormatter(highlight.Formatter):
-    """Escaped text with the matched words in <mark>."""
-
-    between = " … "
-
-    def _text(self, text):
-        return html.escape(text, quote=False)
-
-    def format_token(self, text, token, replace=False):
-        return f"<mark>{html.escape(highlight.get_text(text, token, replace), quote=False)}</mark>"
-
-
-_FORMATTER = MarkFormatter()
-
-
 class WhooshBackend:
+    keeps_own_index = True  # one index per machine: knowledgebase.search.sync catches it up
+
     def __init__(
         self,
         index_dir: str | Path | None = None,
@@ -191,11 +180,12 @@ class WhooshBackend:
             if ix is None:
                 return None
             searcher = ix.searcher(weighting=LanguageBM25F())
-        else:
-            fresh = searcher.refresh()
-            if fresh is not searcher:
-                local.masks = {}
-            searcher = fresh
+        elif not searcher.up_to_date():
+            # Not searcher.refresh(): it reuses the old segment readers, which do not see
+            # documents deleted since (an upserted article would be found twice).
+            searcher.close()
+            searcher = self._index().searcher(weighting=LanguageBM25F())
+            local.masks = {}
         local.searcher = searcher
         return searcher
 
@@ -260,6 +250,25 @@ class WhooshBackend:
             writer.commit(mergetype=CLEAR)
             if progress is not None:
                 progress(done)
+
+    # --- the watermark of the catch-up (knowledgebase.search.sync) ------------------------------
+
+    def _watermark_path(self) -> Path:
+        return self.path / "watermark.json"
+
+    def watermark(self) -> datetime | None:
+        """The newest article change this index has taken in, or None (never filled)."""
+        try:
+            data = json.loads(self._watermark_path().read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return None
+        return datetime.fromisoformat(data["updated_at"])
+
+    def set_watermark(self, value: datetime) -> None:
+        self.path.mkdir(parents=True, exist_ok=True)
+        temporary = self.path / f".watermark.{os.getpid()}.{threading.get_ident()}"
+        temporary.write_text(json.dumps({"updated_at": value.isoformat()}), encoding="utf-8")
+        os.replace(temporary, self._watermark_path())  # atomic: a reader sees old or new
 
     # --- reads ----------------------------------------------------------------------------------
 
@@ -387,22 +396,6 @@ def _best_per_article(found) -> list:
             if len(best) >= COUNT_UP_TO:
                 break
     return list(best.values())
-
-
-def _highlight(text: str, terms: set[str], language: str, *, whole: bool) -> str:
-    if terms and text:
-        fragmenter = (
-            highlight.WholeFragmenter()
-            if whole
-            else highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-        )
-        marked = highlight.highlight(text, terms, analyzer(language), fragmenter, _FORMATTER, top=2)
-        if marked:
-            return marked
-    if whole or len(text) <= SNIPPET_CHARS:
-        return html.escape(text, quote=False)
-    cut = text[:SNIPPET_CHARS].rsplit(" ", 1)[0]
-    return html.escape(cut, quote=False) + " …"
 
 
 def build_query(tokens: list[str], expansions: list[str], corrections=None, reader=None):
