@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "helpdesk.privacy",
     "helpdesk.api",
     "knowledgebase",
+    "knowledgebase.search.apps.SearchConfig",  # the PostgreSQL search backend's table
 ]
 
 MIDDLEWARE = [

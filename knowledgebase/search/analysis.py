@@ -162,6 +162,7 @@ def _arabic_stem(stemmer, word: str) -> str:
     return stem
 
 
+@lru_cache(maxsize=400_000)
 def plain_word(word: str) -> str:
     """The language-neutral spelling of a word (no stemming): for suggestions and the glossary."""
     return fold(word).replace(ZWNJ, "")

@@ -14,15 +14,17 @@ Design, for speed at 5,000 articles × 12 languages:
   for (not failed on) with a timeout.
 """
 
-import html
+import json
 import logging
+import os
 import threading
 import time
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
-from whoosh import highlight, index, scoring
+from whoosh import index, scoring
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import And, Or, Term
 from whoosh.writing import CLEAR
@@ -40,6 +42,7 @@ from .analysis import (
     words,
 )
 from .base import Doc, Hit, Progress, Results
+from .snippets import highlight_html as _highlight
 from .text import plain_text
 
 log = logging.getLogger(__name__)
@@ -53,7 +56,7 @@ CORRECTION_BOOST = 0.8
 FUZZY_BELOW = 3  # search again with corrected words when fewer articles than this are found
 COUNT_UP_TO = 50  # Results.total is exact up to this many articles (counting all costs a full scan)
 DOCS_UP_TO = 200  # documents fetched to find them (an article has up to 12, one per language)
-SNIPPET_CHARS = 180
+OPTIMIZE = False
 ALL_VISIBILITIES = frozenset({"public", "internal", "draft"})
 
 
@@ -94,7 +97,8 @@ def documents(doc: Doc) -> Iterable[dict]:
             "visibility": doc.visibility,
             "title": tr.title,
             "text": text,
-            "words": f"{tr.title} {text} {tags}",
+            # Only which words exist matters here (suggestions): each word once is enough.
+            "words": " ".join(dict.fromkeys(words(f"{tr.title} {text} {tags}"))),
             f"title_{code}": tr.title,
             f"text_{code}": f"{text} {tags}",
         }
@@ -131,22 +135,9 @@ class _LanguageScorer(scoring.BM25FScorer):
         self.setup(searcher, fieldname, text)
 
 
-class MarkFormatter(highlight.Formatter):
-    """Escaped text with the matched words in <mark>."""
-
-    between = " … "
-
-    def _text(self, text):
-        return html.escape(text, quote=False)
-
-    def format_token(self, text, token, replace=False):
-        return f"<mark>{html.escape(highlight.get_text(text, token, replace), quote=False)}</mark>"
-
-
-_FORMATTER = MarkFormatter()
-
-
 class WhooshBackend:
+    keeps_own_index = True  # one index per machine: knowledgebase.search.sync catches it up
+
     def __init__(
         self,
         index_dir: str | Path | None = None,
@@ -189,11 +180,12 @@ class WhooshBackend:
             if ix is None:
                 return None
             searcher = ix.searcher(weighting=LanguageBM25F())
-        else:
-            fresh = searcher.refresh()
-            if fresh is not searcher:
-                local.masks = {}
-            searcher = fresh
+        elif not searcher.up_to_date():
+            # Not searcher.refresh(): it reuses the old segment readers, which do not see
+            # documents deleted since (an upserted article would be found twice).
+            searcher.close()
+            searcher = self._index().searcher(weighting=LanguageBM25F())
+            local.masks = {}
         local.searcher = searcher
         return searcher
 
@@ -259,6 +251,25 @@ class WhooshBackend:
             if progress is not None:
                 progress(done)
 
+    # --- the watermark of the catch-up (knowledgebase.search.sync) ------------------------------
+
+    def _watermark_path(self) -> Path:
+        return self.path / "watermark.json"
+
+    def watermark(self) -> datetime | None:
+        """The newest article change this index has taken in, or None (never filled)."""
+        try:
+            data = json.loads(self._watermark_path().read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return None
+        return datetime.fromisoformat(data["updated_at"])
+
+    def set_watermark(self, value: datetime) -> None:
+        self.path.mkdir(parents=True, exist_ok=True)
+        temporary = self.path / f".watermark.{os.getpid()}.{threading.get_ident()}"
+        temporary.write_text(json.dumps({"updated_at": value.isoformat()}), encoding="utf-8")
+        os.replace(temporary, self._watermark_path())  # atomic: a reader sees old or new
+
     # --- reads ----------------------------------------------------------------------------------
 
     def doc_count(self) -> int:
@@ -307,17 +318,17 @@ class WhooshBackend:
             "limit": max(limit * 4, DOCS_UP_TO),
             "mask": mask,
             "filter": Term("category", category) if category else None,
+            "optimize": OPTIMIZE,
         }
-        q = build_query(tokens, expansions)
-        if q is None:
-            return Results(hits=[], total=0)
-        found = _best_per_article(searcher.search(q, **options))
+        reader = searcher.reader()
+        q = build_query(tokens, expansions, reader=reader)
+        found = _best_per_article(searcher.search(q, **options)) if q is not None else []
         total = len(found)
         fuzzy, suggestion, corrections = False, None, {}
         if total < FUZZY_BELOW:
             corrections = self._corrections(searcher, tokens)
             if corrections:
-                fuzzy_q = build_query(tokens, expansions, corrections)
+                fuzzy_q = build_query(tokens, expansions, corrections, reader=reader)
                 retry = _best_per_article(searcher.search(fuzzy_q, **options))
                 if len(retry) > total:
                     found, total, fuzzy = retry, len(retry), True
@@ -387,33 +398,21 @@ def _best_per_article(found) -> list:
     return list(best.values())
 
 
-def _highlight(text: str, terms: set[str], language: str, *, whole: bool) -> str:
-    if terms and text:
-        fragmenter = (
-            highlight.WholeFragmenter()
-            if whole
-            else highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-        )
-        marked = highlight.highlight(text, terms, analyzer(language), fragmenter, _FORMATTER, top=2)
-        if marked:
-            return marked
-    if whole or len(text) <= SNIPPET_CHARS:
-        return html.escape(text, quote=False)
-    cut = text[:SNIPPET_CHARS].rsplit(" ", 1)[0]
-    return html.escape(cut, quote=False) + " …"
+def build_query(tokens: list[str], expansions: list[str], corrections=None, reader=None):
+    """One whoosh query: every word (or its correction) in the fields of its script's languages.
 
-
-def build_query(tokens: list[str], expansions: list[str], corrections=None):
-    """One whoosh query: every word (or its correction) in the fields of its script's languages."""
+    With a `reader`, terms that no document holds are left out: a query word meets most of its
+    languages' fields empty, and whoosh's matcher tree pays for every branch.
+    """
     corrections = corrections or {}
+    exists = (lambda field, text: True) if reader is None else _exists(reader)
     parts = []
     for token in tokens:
         alternatives = [(token, 1.0)] + [(c, CORRECTION_BOOST) for c in corrections.get(token, [])]
         subqueries = []
         for word, boost in alternatives:
-            subqueries.extend(_word_terms(word, boost))
-        if subqueries:
-            parts.append(Or(subqueries))
+            subqueries.extend(_word_terms(word, boost, exists))
+        parts.extend(subqueries)
     for phrase in expansions:
         phrase_words = words(phrase)
         if not phrase_words:
@@ -422,32 +421,54 @@ def build_query(tokens: list[str], expansions: list[str], corrections=None):
         for code in languages_for(phrase_words[0]):
             terms = [analyse_word(word, code) for word in phrase_words]
             terms = [t for t in terms if t]
-            if terms:
-                per_language.append(
-                    And(
-                        [
-                            Or(
-                                [
-                                    Term(f"title_{code}", t, boost=TITLE_BOOST * EXPANSION_BOOST),
-                                    Term(f"text_{code}", t, boost=EXPANSION_BOOST),
-                                ]
-                            )
-                            for t in terms
-                        ]
-                    )
+            if not terms or not all(exists(f"text_{code}", t) for t in terms):
+                continue
+            per_language.append(
+                And(
+                    [
+                        Or(
+                            [
+                                Term(f"title_{code}", t, boost=TITLE_BOOST * EXPANSION_BOOST),
+                                Term(f"text_{code}", t, boost=EXPANSION_BOOST),
+                            ]
+                        )
+                        for t in terms
+                    ]
                 )
-        if per_language:
-            parts.append(Or(per_language))
+            )
+        parts.extend(per_language)
     if not parts:
         return None
-    return Or(parts)
+    return _union(parts)
 
 
-def _word_terms(word: str, boost: float) -> list[Term]:
+def _union(parts):
+    """A flat OR scored by preloading each term's postings into one array.
+
+    whoosh's default OR is a binary tree of union matchers that skips blocks by their best
+    possible score; with dozens of terms (a question, its glossary expansions, several
+    languages) the Python bookkeeping of that tree cost ten times the scoring itself.
+    """
+    query = Or(parts)
+    query.matcher_type = Or.ARRAY_MATCHER
+    return query
+
+
+def _exists(reader):
+    def exists(field: str, text: str) -> bool:
+        return reader.doc_frequency(field, text) > 0
+
+    return exists
+
+
+def _word_terms(word: str, boost: float, exists) -> list[Term]:
     out = []
     for code in languages_for(word):
         term = analyse_word(word, code)
-        if term is not None:
+        if term is None:
+            continue
+        if exists(f"title_{code}", term):
             out.append(Term(f"title_{code}", term, boost=TITLE_BOOST * boost))
+        if exists(f"text_{code}", term):
             out.append(Term(f"text_{code}", term, boost=boost))
     return out

@@ -4,6 +4,8 @@ The articles are saved through the services in committed transactions, so the in
 by the real index task (the immediate task backend of the tests) into the real whoosh engine.
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -72,6 +74,20 @@ def watch(page, live_server):
     return outside, violations
 
 
+def serious_accessibility_violations(page):
+    """axe-core's serious and critical findings (loaded from our own static files)."""
+    origin = re.match(r"https?://[^/]+", page.url).group(0)
+    page.add_script_tag(url=f"{origin}/static/vendor/axe-core/axe.min.js")
+    return page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations
+                .filter(v => v.impact === "serious" || v.impact === "critical")
+                .map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(" "))}));
+        }"""
+    )
+
+
 def test_a_volunteer_searches_in_arabic_on_a_phone_right_to_left(live_server, phone_page, articles):
     page = phone_page
     outside, violations = watch(page, live_server)
@@ -92,6 +108,7 @@ def test_a_volunteer_searches_in_arabic_on_a_phone_right_to_left(live_server, ph
     width = page.viewport_size["width"]
     assert box["x"] + box["width"] > width - 40, box
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert serious_accessibility_violations(page) == []
 
     first.click()
     expect(page.locator("h1")).to_have_text("لمّ الشمل العائلي")
@@ -99,6 +116,7 @@ def test_a_volunteer_searches_in_arabic_on_a_phone_right_to_left(live_server, ph
     expect(page.locator(".kb-fallback")).to_have_count(0)
     expect(page.locator("svg.qr")).to_be_visible()  # to hand the article over
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert serious_accessibility_violations(page) == []
     assert outside == []
     assert violations == []
 

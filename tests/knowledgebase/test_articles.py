@@ -135,9 +135,11 @@ def test_a_change_updates_the_index_once_the_transaction_commits(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="whoosh backend (wip/kbsearch): a searcher kept open across a change reuses its "
-    "segment readers on refresh() and misses deletions, so an article made internal stays "
-    "findable in a long-running web process until it restarts. Remove this mark once fixed.",
+    reason="whoosh backend (wip/kbsearch): WhooshBackend._searcher() refreshes with "
+    "Searcher.refresh(), whose ix.reader(reuse=...) keeps the old segment readers and their old "
+    "deletion sets, so an article made internal (or deleted) stays findable in a long-running "
+    "web process until it restarts. Opening ix.searcher() anew when not up_to_date() fixes it. "
+    "Remove this mark once fixed.",
 )
 def test_a_long_running_reader_no_longer_finds_an_article_made_internal(
     whoosh_index, make_article, django_capture_on_commit_callbacks

@@ -213,3 +213,16 @@ def test_a_translation_without_a_title_is_not_indexed(backend):
     )
     hit = backend.search("leeg", language="fr", visibilities=PUBLIC).hits[0]
     assert hit.language == "nl"
+
+
+def test_upserting_an_article_again_leaves_one_copy_for_a_searcher_already_open(indexed):
+    indexed.search("dublin", language="nl", visibilities=PUBLIC)  # opens this thread's searcher
+    indexed.upsert([DUBLIN])
+    indexed.upsert([DUBLIN])
+    assert indexed.doc_count() == len(ARTICLES)
+    assert (
+        slugs(indexed.search("dublin", language="nl", visibilities=PUBLIC)).count(
+            "dublin-procedure"
+        )
+        == 1
+    )
