@@ -91,7 +91,9 @@ def main():
         articles_import(filler(missing))
     started = time.perf_counter()
     count = index_rebuild()
-    print(f"{Article.objects.count()} articles; index rebuilt ({count}) in {time.perf_counter() - started:.1f} s")
+    print(
+        f"{Article.objects.count()} articles; index rebuilt ({count}) in {time.perf_counter() - started:.1f} s"
+    )
     for who in ("anonymous", "volunteer"):
         client = Client(headers={"Accept-Language": "en"})
         if who == "volunteer":
