@@ -111,7 +111,10 @@ def test_pseudonymising_a_voicemail_deletes_the_recording_and_the_number(
     assert not Recording.objects.filter(pk=recording.pk).exists()
     assert not storage.exists(name)
     assert Ticket.objects.get(pk=ticket.pk).pseudonymised_at is not None
-    assert (call.state, call.direction) == (CallState.ENDED, CallDirection.INBOUND)  # what is counted stays
+    assert (call.state, call.direction) == (
+        CallState.ENDED,
+        CallDirection.INBOUND,
+    )  # what is counted stays
 
 
 def test_erasing_a_caller_removes_their_number_from_calls_without_a_ticket(infolijn):
