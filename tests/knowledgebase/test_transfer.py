@@ -1,11 +1,14 @@
 """kb_import and kb_export: the JSON-lines format of the issue, idempotent, bad lines reported."""
 
 import json
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from knowledgebase import search
 from knowledgebase.models import Article, Category
 from knowledgebase.selectors.articles import translation_states
 
@@ -120,3 +123,16 @@ def test_rebuild_index_reports_progress_and_fills_the_index(whoosh_index, make_a
     assert "2 articles in the index." in out
     assert "2/2" in err  # the progress bar
     assert whoosh_index.indexed_slugs() == {"dublin", "appeal"}
+
+
+def test_after_a_rebuild_the_machine_is_in_step_with_the_database(
+    whoosh_index, make_article, dublin
+):
+    make_article("appeal")
+    Article.objects.update(updated_at=timezone.now() - timedelta(hours=1))  # an old knowledge base
+    assert not search.health()[0]  # never indexed: an hour behind
+
+    run("kb_rebuild_index")
+
+    assert whoosh_index.watermark() == Article.objects.latest("updated_at").updated_at
+    assert search.health() == (True, {"backend": "WhooshBackend", "lag_seconds": 0.0, "behind": 0})
