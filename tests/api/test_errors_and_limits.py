@@ -132,7 +132,11 @@ def test_an_unknown_api_path_answers_with_the_error_body(api_as):
 def test_a_missing_second_factor_answers_with_the_error_body(cora):
     client = Client()
     client.force_login(cora, second_factor=False)  # coordinators must use two factors
-    response = client.get("/api/v1/stats/summary/", {"from": "2026-01-01", "to": "2026-01-31"})
+    response = client.get(
+        "/api/v1/stats/summary/",
+        {"from": "2026-01-01", "to": "2026-01-31"},
+        HTTP_ACCEPT_LANGUAGE="en",  # the message is translated; read the English one
+    )
     assert response.status_code == 403
     error = error_of(response)
     assert error["code"] == "permission_denied"
