@@ -31,6 +31,11 @@ class KnowledgebaseConfig(AppConfig):
         from django.apps import apps
 
         from . import tasks  # noqa: F401 - registers the periodic review reminder
+        from .search.sync import register_source
+        from .selectors.articles import article_slugs, search_docs_changed_since
+
+        # How a machine's own search index reads the articles when it catches up.
+        register_source(changed_since=search_docs_changed_since, live_slugs=article_slugs)
 
         if apps.is_installed("helpdesk"):
             # The one hook the helpdesk offers for this; the knowledge base uses nothing else of it.

@@ -1,5 +1,7 @@
 """Markdown to safe HTML: articles are written by people, read by everyone."""
 
+from functools import lru_cache
+
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -12,15 +14,20 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "th
 
 
 def render_markdown(text: str) -> SafeString:
+    return mark_safe(_render(text or ""))  # noqa: S308 - sanitised by nh3 in _render
+
+
+@lru_cache(maxsize=1024)
+def _render(text: str) -> str:
+    """Markdown to sanitised HTML, remembered per text (articles are read far more than written)."""
     html = markdown.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
-    cleaned = nh3.clean(
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 just above
 
 
 def safe_snippet(html: str) -> SafeString:

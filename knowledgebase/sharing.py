@@ -1,6 +1,8 @@
 """Handing an article to someone: a short link and its QR code, drawn on the server as inline SVG
 (no script, no image request, works offline once the page is loaded)."""
 
+from functools import lru_cache
+
 import segno
 from django.conf import settings
 from django.urls import reverse
@@ -14,8 +16,13 @@ def short_url(code: str, language: str) -> str:
     )
 
 
-def qr_svg(url: str, *, title: str) -> SafeString:
-    svg = segno.make(url, error="m", micro=False).svg_inline(
+@lru_cache(maxsize=4096)
+def _qr_svg(url: str, title: str) -> str:
+    return segno.make(url, error="m", micro=False).svg_inline(
         scale=4, border=2, svgclass="qr", title=escape(title), dark="#000", light="#fff"
     )
-    return mark_safe(svg)  # noqa: S308 - segno's own markup; the title is escaped above
+
+
+def qr_svg(url: str, *, title: str) -> SafeString:
+    """The QR code of `url` (drawn once per process: 15 ms each time otherwise)."""
+    return mark_safe(_qr_svg(url, str(title)))  # noqa: S308 - segno's markup; title escaped

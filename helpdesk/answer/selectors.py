@@ -55,7 +55,14 @@ def suggestion_query(ticket) -> str:
     )
     for body, folded_at in bodies:
         parts.append(body[:folded_at] if folded_at else body)
-    return " ".join(" ".join(parts).split())[:MAX_QUERY]
+    # Each word once (the subject is often the first line of the first message): fewer words,
+    # the same articles, a faster search.
+    seen, unique = set(), []
+    for word in " ".join(parts).split():
+        if word.casefold() not in seen:
+            seen.add(word.casefold())
+            unique.append(word)
+    return " ".join(unique)[:MAX_QUERY]
 
 
 @dataclass

@@ -96,7 +96,9 @@ def day_counts_refresh(*, everything: bool = False) -> int:
             span = Ticket.objects.aggregate(first=Min("created_at"), last=Max("created_at"))
             DayCount.objects.all().delete()
             DayDurations.objects.all().delete()
-            days = set()
+            # Every day ever recounted gets a new version too, even if its tickets are gone.
+            days = set(RollupDay.objects.values_list("day", flat=True))
+            days |= {timezone.localdate(hour) for _pk, hour in marks if hour is not None}
             if span["first"] is not None:
                 day, last = timezone.localdate(span["first"]), timezone.localdate(span["last"])
                 while day <= last:

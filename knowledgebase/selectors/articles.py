@@ -221,11 +221,14 @@ def article_doc(article: Article) -> Doc:
     )
 
 
-def index_docs(*, slugs=None, chunk_size: int = 500) -> Iterator[Doc]:
-    """Every article (or those named) as the index sees it, read in chunks."""
+def index_docs(*, slugs=None, changed_since=None, chunk_size: int = 500) -> Iterator[Doc]:
+    """Every article (or those named, or changed since a moment) as the index sees it, read in
+    chunks. Every visibility: the index filters per reader."""
     articles = Article.objects.select_related("category").order_by("pk")
     if slugs is not None:
         articles = articles.filter(slug__in=list(slugs))
+    if changed_since is not None:
+        articles = articles.filter(updated_at__gte=changed_since)
     last = 0
     while True:
         chunk = list(articles.filter(pk__gt=last).prefetch_related("tags")[:chunk_size])
@@ -234,6 +237,15 @@ def index_docs(*, slugs=None, chunk_size: int = 500) -> Iterator[Doc]:
         for article in chunk:
             yield article_doc(article)
         last = chunk[-1].pk
+
+
+def search_docs_changed_since(since) -> Iterator[Doc]:
+    """For the search package's catch-up (knowledgebase.search.sync): None means every article."""
+    return index_docs(changed_since=since)
+
+
+def article_slugs() -> Iterator[str]:
+    return Article.objects.values_list("slug", flat=True).iterator(chunk_size=2000)
 
 
 def index_size() -> int:

@@ -1,5 +1,8 @@
 """Searching the knowledge base: who may find what, then the engine behind knowledgebase.search."""
 
+from dataclasses import replace
+
+from knowledgebase.models import Article
 from knowledgebase.search import Results, get_backend
 
 from .access import visibilities_for
@@ -20,14 +23,31 @@ def kb_search(
 
     scope="public" leaves internal articles out even for those who may read them (the public
     question form); scope="internal" includes them for those who may.
+
+    The index filters by visibility, and the database has the last word: a hit whose article is
+    gone or no longer visible to this reader (an index not yet updated, a reader still open on an
+    older index) is dropped, so no title or snippet of an internal article ever leaks.
     """
     query = " ".join((query or "").split())[:MAX_QUERY]
     if not query:
         return Results(hits=[], total=0)
-    return get_backend().search(
+    visibilities = visibilities_for(user, scope=scope)
+    results = get_backend().search(
         query,
         language=language,
-        visibilities=visibilities_for(user, scope=scope),
+        visibilities=visibilities,
         category=category or None,
         limit=limit,
     )
+    if not results.hits:
+        return results
+    allowed = set(
+        Article.objects.filter(
+            slug__in=[hit.slug for hit in results.hits], visibility__in=visibilities
+        ).values_list("slug", flat=True)
+    )
+    hits = [hit for hit in results.hits if hit.slug in allowed]
+    if len(hits) == len(results.hits):
+        return results
+    dropped = len(results.hits) - len(hits)
+    return replace(results, hits=hits, total=max(len(hits), results.total - dropped))

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.tasks import enqueue_on_commit
@@ -193,6 +194,9 @@ def article_save(
             article.related.set(wanted)
             m2m_changed = True
 
+    if m2m_changed and not (dirty or changed):
+        # Tags are indexed: a machine catching its index up finds the article by updated_at.
+        Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
     if dirty or changed or m2m_changed:
         _reindex(article.slug)
         if old_slug and old_slug != article.slug:

@@ -5,7 +5,14 @@ from knowledgebase.selectors.articles import index_docs
 
 
 def index_rebuild(*, progress=None) -> int:
-    """Rebuild the whole index from the database; return the number of documents indexed."""
-    backend = get_backend()
-    backend.rebuild(index_docs(), progress=progress)
-    return backend.doc_count()
+    """Rebuild the whole index from the database; return the number of articles indexed."""
+    indexed = 0
+
+    def counted():
+        nonlocal indexed
+        for doc in index_docs():
+            indexed += 1
+            yield doc
+
+    get_backend().rebuild(counted(), progress=progress)
+    return indexed

@@ -203,3 +203,14 @@ def test_the_page_shown_again_after_an_insert_is_an_audited_view_of_the_ticket(
     before = AuditEntry.objects.filter(action="ticket.view").count()
     client.post(url(ticket), {"insert": "no-reception-place:summary"})
     assert AuditEntry.objects.filter(action="ticket.view").count() == before + 1
+
+
+def test_coordinators_keep_the_canned_responses_in_settings_and_staff_do_not(
+    client, cora, ines, canned
+):
+    client.force_login(cora)
+    listing = client.get("/admin/helpdesk/cannedresponse/")
+    assert listing.status_code == 200
+    assert "thanks" in listing.content.decode()
+    client.force_login(ines)
+    assert client.get("/admin/helpdesk/cannedresponse/").status_code in (302, 403)

@@ -135,7 +135,7 @@ def test_a_missing_second_factor_answers_with_the_error_body(cora):
     response = client.get(
         "/api/v1/stats/summary/",
         {"from": "2026-01-01", "to": "2026-01-31"},
-        HTTP_ACCEPT_LANGUAGE="en",  # the message is translated; read the English one
+        HTTP_ACCEPT_LANGUAGE="en",  # the message is in the caller's language
     )
     assert response.status_code == 403
     error = error_of(response)

@@ -135,14 +135,6 @@ def test_a_change_updates_the_index_once_the_transaction_commits(
     assert fresh_reader().indexed_slugs() == set()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="whoosh backend (wip/kbsearch): WhooshBackend._searcher() refreshes with "
-    "Searcher.refresh(), whose ix.reader(reuse=...) keeps the old segment readers and their old "
-    "deletion sets, so an article made internal (or deleted) stays findable in a long-running "
-    "web process until it restarts. Opening ix.searcher() anew when not up_to_date() fixes it. "
-    "Remove this mark once fixed.",
-)
 def test_a_long_running_reader_no_longer_finds_an_article_made_internal(
     whoosh_index, make_article, django_capture_on_commit_callbacks
 ):
@@ -189,3 +181,20 @@ def test_a_new_review_date_stops_the_reminders(make_article, ines):
     article_save(article=Article.objects.get(pk=article.pk), review_by=date(2027, 1, 1))
     assert review_reminders_send(today=date(2026, 1, 10)) == 0
     assert len(mail.outbox) == 1
+
+
+def test_a_machine_catching_its_index_up_finds_new_changed_and_deleted_articles(
+    whoosh_index, make_article, dublin
+):
+    from knowledgebase.search.sync import index_catch_up
+
+    assert index_catch_up().rebuilt  # an empty index: everything
+    assert whoosh_index.indexed_slugs() == {"dublin"}
+    make_article("appeal", translations={"nl": text("Beroep")})
+    article_save(article=Article.objects.get(pk=dublin.pk), tags=["eurodac"])  # tags only
+    result = index_catch_up()
+    assert result.upserted >= 2  # the new article and the re-tagged one
+    assert fresh_reader().indexed_slugs() == {"dublin", "appeal"}
+    article_delete(article=Article.objects.get(slug="appeal"))
+    assert index_catch_up().deleted == 1
+    assert fresh_reader().indexed_slugs() == {"dublin"}

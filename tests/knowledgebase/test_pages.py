@@ -315,3 +315,17 @@ def test_the_category_and_home_pages_run_a_fixed_number_of_queries(
         client.get("/en/kb/c/work/")
     with django_assert_num_queries(1):
         client.get("/en/kb/")
+
+
+def test_an_article_made_internal_vanishes_from_search_before_the_index_catches_up(
+    client, whoosh_index, reindex, dublin
+):
+    reindex()
+    assert "/en/kb/dublin/" in body_of(client.get("/en/kb/search/?q=dublin"))
+    # The database changes; the index has not been told yet (a worker that is behind).
+    Article.objects.filter(pk=dublin.pk).update(visibility="internal")
+    page = body_of(client.get("/en/kb/search/?q=dublin"))
+    assert "/en/kb/dublin/" not in page
+    assert "The Dublin procedure" not in page
+    api = client.get("/api/v1/kb/search/", {"q": "dublin", "lang": "en"}).json()
+    assert api == {"results": []}

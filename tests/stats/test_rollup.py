@@ -18,7 +18,7 @@ from helpdesk.services.tickets import (
     ticket_merge,
     ticket_reply,
 )
-from helpdesk.stats.models import DayCount, Dimension, TicketChange
+from helpdesk.stats.models import DayCount, Dimension, RollupDay, TicketChange
 from helpdesk.stats.periods import Period
 from helpdesk.stats.sections import Scope
 from helpdesk.stats.selectors.counts import ALL, changed_days
@@ -231,3 +231,18 @@ def test_percentiles_of_a_rolled_up_period_are_cached_until_one_of_its_days_chan
     with CaptureQueriesContext(connection) as third:
         assert ticket_figures(YEAR) == changed
     assert percentile_queries(third) > 0
+
+
+def test_a_full_recount_gives_every_recounted_day_a_new_version_even_without_tickets(
+    make_ticket,
+):
+    make_ticket(at(2026, 4, 7, 10))
+    day_counts_refresh()
+    emptied = RollupDay.objects.create(day=date(2026, 1, 5), version=1)  # its tickets are gone
+    before = RollupDay.objects.get(day=date(2026, 4, 7)).version
+
+    day_counts_refresh(everything=True)
+
+    emptied.refresh_from_db()
+    assert emptied.version > before  # a percentile cached over that day is not used again
+    assert not DayCount.objects.filter(day=date(2026, 1, 5)).exists()
