@@ -434,6 +434,9 @@ WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", Fa
 
 # /health/ fails when the oldest runnable background task has waited longer than this.
 HEALTH_MAX_TASK_LAG_SECONDS = env_int("HEALTH_MAX_TASK_LAG_SECONDS", 300)
+# A machine's own search index may trail the database by this much before /health/ fails
+# (its catch-up runs every minute).
+KB_INDEX_HEALTH_MAX_LAG_SECONDS = env_int("KB_INDEX_HEALTH_MAX_LAG_SECONDS", 300)
 
 LOG_FORMAT = env("LOG_FORMAT", "plain")  # "json": one JSON object per line, for collectors
 LOGGING = {

@@ -4,14 +4,17 @@
 taking no arguments); the whoosh backend is the default, a PostgreSQL full-text one the alternative.
 """
 
+from datetime import timedelta
 from functools import cache
+from itertools import islice
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from .base import Doc, Hit, Results, SearchBackend, Translation
 
-__all__ = ["Doc", "Hit", "Results", "SearchBackend", "Translation", "get_backend"]
+__all__ = ["Doc", "Hit", "Results", "SearchBackend", "Translation", "get_backend", "health"]
 
 
 @cache
@@ -21,3 +24,33 @@ def _backend(path: str) -> SearchBackend:
 
 def get_backend() -> SearchBackend:
     return _backend(settings.KB_SEARCH_BACKEND)
+
+
+def health(*, backend: SearchBackend | None = None, source=None) -> tuple[bool, dict]:
+    """For /health/: is this machine's index in step with the database?
+
+    A shared index (PostgreSQL) is as current as the database. A machine's own index is behind
+    when an article changed after its watermark and that change is older than
+    KB_INDEX_HEALTH_MAX_LAG_SECONDS: the catch-up timer runs every minute, so a longer lag means
+    it is not running. Details are figures only (this answers without a login).
+    """
+    from .sync import get_source
+
+    backend = backend or get_backend()
+    if not getattr(backend, "keeps_own_index", False):
+        return True, {"backend": type(backend).__name__, "shared": True}
+    watermark = backend.watermark()
+    # The source yields articles changed since the watermark (all of them when there is none);
+    # a handful is enough to know whether, and since when, the index is behind.
+    pending = [
+        doc.updated_at
+        for doc in islice((source or get_source()).changed_since(watermark), 200)
+        if doc.updated_at is not None and (watermark is None or doc.updated_at > watermark)
+    ]
+    lag = (timezone.now() - min(pending)).total_seconds() if pending else 0.0
+    limit = timedelta(seconds=settings.KB_INDEX_HEALTH_MAX_LAG_SECONDS).total_seconds()
+    return lag <= limit, {
+        "backend": type(backend).__name__,
+        "lag_seconds": round(max(lag, 0.0), 1),
+        "behind": len(pending),
+    }

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from knowledgebase import search
 from knowledgebase.search import sync
 from knowledgebase.search.sync import ArticleSource, index_catch_up
 from knowledgebase.search.whoosh_backend import WhooshBackend
@@ -139,3 +140,39 @@ def test_the_command_catches_up_the_configured_index(monkeypatch, settings, tmp_
         assert WhooshBackend(tmp_path / "machine").doc_count() == 2
     finally:
         _backend.cache_clear()
+
+
+# --- /health/: a machine whose catch-up stopped says so -----------------------------------------
+
+
+def test_a_machine_whose_index_missed_an_old_change_reports_itself_behind(database, web1):
+    index_catch_up(backend=web1, source=database.source)
+    database.save(FAMILY, datetime.now(UTC) - timedelta(minutes=20))  # catch-up not running
+
+    ok, details = search.health(backend=web1, source=database.source)
+
+    assert not ok
+    assert details["behind"] == 1
+    assert details["lag_seconds"] >= 20 * 60
+
+
+def test_a_change_younger_than_the_allowed_lag_keeps_the_machine_healthy(database, web1):
+    index_catch_up(backend=web1, source=database.source)
+    database.save(FAMILY, datetime.now(UTC) - timedelta(seconds=30))
+
+    ok, details = search.health(backend=web1, source=database.source)
+
+    assert ok
+    assert details["behind"] == 1
+
+
+def test_after_catching_up_the_machine_is_healthy_again(database, web1):
+    database.save(FAMILY, datetime.now(UTC) - timedelta(minutes=20))
+    assert not search.health(backend=web1, source=database.source)[0]  # never caught up
+
+    index_catch_up(backend=web1, source=database.source)
+
+    assert search.health(backend=web1, source=database.source) == (
+        True,
+        {"backend": "WhooshBackend", "lag_seconds": 0.0, "behind": 0},
+    )
