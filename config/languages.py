@@ -64,8 +64,17 @@ PUBLIC_SOURCES = [
     "templates/webform/*.html",  # the question form, its confirmation, the requester's page
     "templates/emails/acknowledgement/*",  # mails to requesters
     "templates/emails/reply/*",
-    "templates/knowledgebase/*.html",  # the knowledge base's public chrome
-    "templates/knowledgebase/**/*.html",
+    # The knowledge base's public pages (read by asylum seekers and Startpunt volunteers); not its
+    # staff pages (staff/*), the statistics section or the review mail. fnmatch's "*" crosses "/",
+    # so the files are named one by one.
+    "templates/knowledgebase/base.html",
+    "templates/knowledgebase/home.html",
+    "templates/knowledgebase/category.html",
+    "templates/knowledgebase/article.html",  # with the fallback and outdated notices
+    "templates/knowledgebase/search.html",
+    "templates/knowledgebase/_article_list.html",
+    "templates/knowledgebase/_search_form.html",
+    "knowledgebase/views/public.py",  # the QR code's title on the article page
     "helpdesk/channels/webform/forms.py",
     "helpdesk/channels/webform/views.py",
     "helpdesk/channels/webform/private_views.py",
