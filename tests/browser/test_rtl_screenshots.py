@@ -7,7 +7,7 @@ html element says dir="rtl". Screenshots of both are written for people to look 
 (RTL_SCREENSHOT_DIR, else the test's temporary folder); the comparison itself is numeric, because
 the texts differ and so do their pixels.
 
-A page is one line in PAGES: the knowledge base adds `"knowledge base": lambda t: "/{lang}/kb/"`.
+A page is one line in PAGES.
 """
 
 import os
@@ -19,12 +19,17 @@ from helpdesk.models import Channel, Queue, Topic
 from helpdesk.services.contacts import contact_find_or_create
 from helpdesk.services.tickets import message_receive, ticket_create
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("seeded_transactional_db")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.usefixtures("seeded_transactional_db", "kb_article"),
+]
 
 # Page name → its address for a language ("{lang}"), given the requester's ticket.
 PAGES = {
     "question form": lambda ticket: "/{lang}/ask/",
     "requester's page": lambda ticket: f"/t/{ticket.access_token}/?lang={{lang}}",
+    "knowledge base": lambda ticket: "/{lang}/kb/",
+    "knowledge-base article": lambda ticket: "/{lang}/kb/geen-opvangplaats/",
 }
 RIGHT_TO_LEFT = ["ar", "fa"]
 # The parts whose position must mirror: the site bar, the heading, and the page's main blocks.
@@ -40,6 +45,39 @@ PARTS = [
     "main button[type=submit]",
 ]
 TOLERANCE = 3  # pixels; rounding and scrollbars, not layout
+
+
+@pytest.fixture
+def kb_article(seeded_transactional_db):
+    """A public article in Dutch, Arabic and Persian, a Dutch place name inside the Arabic."""
+    from knowledgebase.services.articles import article_save
+
+    def text(title, summary, body):
+        return {"title": title, "summary": summary, "body": body}
+
+    return article_save(
+        slug="geen-opvangplaats",
+        category="reception",
+        visibility="public",
+        source_language="nl",
+        translations={
+            "nl": text(
+                "Geen opvangplaats",
+                "Wat kunt u doen als u geen bed krijgt?",
+                "Ga naar het **Aanmeldcentrum** in Brussel en vraag naar de sociale dienst.",
+            ),
+            "ar": text(
+                "لا يوجد مكان في الاستقبال",
+                "ماذا تفعل إذا لم تحصل على سرير؟",
+                "اذهب إلى مركز التسجيل (Klein Kasteeltje) في بروكسل واطلب الخدمة الاجتماعية.",
+            ),
+            "fa": text(
+                "جای پذیرش نیست",
+                "اگر تخت به شما داده نشد چه کار کنید؟",
+                "به مرکز ثبت‌نام (Klein Kasteeltje) در بروکسل بروید و سراغ خدمات اجتماعی را بگیرید.",
+            ),
+        },
+    )
 
 
 @pytest.fixture
@@ -77,6 +115,7 @@ def layout(page, url):
                 const rtl = getComputedStyle(element).direction === "rtl";
                 found[selector] = {
                     start: rtl ? width - box.right : box.left,
+                    end: rtl ? box.left : width - box.right,
                     width: box.width,
                 };
             }
@@ -128,9 +167,15 @@ def test_the_page_in_a_right_to_left_language_mirrors_the_dutch_one(
     assert len(compared) >= 4, f"too few parts found to compare: {sorted(compared)}"
     for part in sorted(compared):
         ltr, rtl = dutch["parts"][part], mirrored["parts"][part]
-        assert abs(ltr["start"] - rtl["start"]) <= TOLERANCE, (
+        # Mirrored: the same distance from the start edge, or, for a part that sits at the end
+        # of its line (a search button whose width follows its label), from the end edge.
+        assert (
+            abs(ltr["start"] - rtl["start"]) <= TOLERANCE
+            or abs(ltr["end"] - rtl["end"]) <= TOLERANCE
+        ), (
             f"{name}, {part}: starts {ltr['start']:.0f}px from the left in Dutch but "
-            f"{rtl['start']:.0f}px from the right in {language}"
+            f"{rtl['start']:.0f}px from the right in {language} (ends {ltr['end']:.0f}px from "
+            f"the right, {rtl['end']:.0f}px from the left)"
         )
     assert dutch["icon"] == "none"
     assert mirrored["icon"] == "matrix(-1, 0, 0, 1, 0, 0)", "arrows must point the other way"
