@@ -91,7 +91,7 @@ def seeded_transactional_db(transactional_db):
     Tests that need real commits (the live server, tasks) run after a flush, which empties every
     table; this puts the queues and lists back (idempotently) and lets the roles sync run.
     """
-    for name in ("0002_roles_and_seed_lists", "0004_seed_opening_hours"):
+    for name in ("0002_roles_and_seed_lists", "0004_seed_opening_hours", "0008_public_names"):
         importlib.import_module(f"helpdesk.migrations.{name}").seed(django_apps, None)
     importlib.import_module("helpdesk.migrations.0002_roles_and_seed_lists").roles(
         django_apps, None
