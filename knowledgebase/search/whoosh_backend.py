@@ -229,8 +229,8 @@ class WhooshBackend:
     def rebuild(self, docs: Iterable[Doc], *, progress: Progress | None = None) -> None:
         """Replace the whole index in one commit; readers see the old one until it lands."""
         options = {
-            "limitmb": getattr(settings, "KB_INDEX_LIMITMB", 256),
-            "procs": getattr(settings, "KB_INDEX_PROCS", 1),
+            "limitmb": settings.KB_INDEX_LIMITMB,
+            "procs": settings.KB_INDEX_PROCS,
         }
         if options["procs"] > 1:
             options["multisegment"] = True
