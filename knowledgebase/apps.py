@@ -32,10 +32,18 @@ class KnowledgebaseConfig(AppConfig):
 
         from . import tasks  # noqa: F401 - registers the periodic review reminder
         from .search.sync import register_source
-        from .selectors.articles import article_slugs, search_docs_changed_since
+        from .selectors.articles import (
+            article_changes_after,
+            article_slugs,
+            search_docs_changed_since,
+        )
 
         # How a machine's own search index reads the articles when it catches up.
-        register_source(changed_since=search_docs_changed_since, live_slugs=article_slugs)
+        register_source(
+            changed_since=search_docs_changed_since,
+            changed_at=article_changes_after,
+            live_slugs=article_slugs,
+        )
 
         if apps.is_installed("helpdesk"):
             # The one hook the helpdesk offers for this; the knowledge base uses nothing else of it.

@@ -10,10 +10,17 @@ The search package knows nothing of the Article model: the knowledge-base app re
 read articles, in its AppConfig.ready():
 
     from knowledgebase.search.sync import register_source
-    register_source(changed_since=selectors.search_docs_changed_since, live_slugs=selectors.article_slugs)
+    register_source(
+        changed_since=selectors.search_docs_changed_since,
+        changed_at=selectors.article_changes_after,
+        live_slugs=selectors.article_slugs,
+    )
 
 - `changed_since(since: datetime | None) -> Iterable[Doc]`: every article (all visibilities)
   whose `updated_at >= since`, or all of them for None; each Doc with its `updated_at`;
+- `changed_at(after: datetime | None) -> Iterable[datetime]`: only the `updated_at` of the
+  articles changed after that moment (all for None), so /health/ can tell whether the index is
+  behind without reading any article's text;
 - `live_slugs() -> Iterable[str]`: the slugs of every article that exists now.
 """
 
@@ -38,6 +45,7 @@ BATCH = 500
 @dataclass(frozen=True)
 class ArticleSource:
     changed_since: Callable[[datetime | None], Iterable[Doc]]
+    changed_at: Callable[[datetime | None], Iterable[datetime]]
     live_slugs: Callable[[], Iterable[str]]
 
 
@@ -47,10 +55,13 @@ _source: ArticleSource | None = None
 def register_source(
     *,
     changed_since: Callable[[datetime | None], Iterable[Doc]],
+    changed_at: Callable[[datetime | None], Iterable[datetime]],
     live_slugs: Callable[[], Iterable[str]],
 ) -> None:
     global _source
-    _source = ArticleSource(changed_since=changed_since, live_slugs=live_slugs)
+    _source = ArticleSource(
+        changed_since=changed_since, changed_at=changed_at, live_slugs=live_slugs
+    )
 
 
 def get_source() -> ArticleSource:

@@ -244,6 +244,15 @@ def search_docs_changed_since(since) -> Iterator[Doc]:
     return index_docs(changed_since=since)
 
 
+def article_changes_after(after) -> list:
+    """When the articles changed after `after` (every article for None) last changed, oldest
+    first; at most 200, which is enough for /health/ to say how far behind an index is."""
+    articles = Article.objects.order_by("updated_at")
+    if after is not None:
+        articles = articles.filter(updated_at__gt=after)
+    return list(articles.values_list("updated_at", flat=True)[:200])
+
+
 def article_slugs() -> Iterator[str]:
     return Article.objects.values_list("slug", flat=True).iterator(chunk_size=2000)
 

@@ -31,12 +31,19 @@ class Database:
     def changed_since(self, since):
         return [d for d in self.rows.values() if since is None or d.updated_at >= since]
 
+    def changed_at(self, after):
+        return sorted(
+            d.updated_at for d in self.rows.values() if after is None or d.updated_at > after
+        )
+
     def live_slugs(self):
         return list(self.rows)
 
     @property
     def source(self):
-        return ArticleSource(changed_since=self.changed_since, live_slugs=self.live_slugs)
+        return ArticleSource(
+            changed_since=self.changed_since, changed_at=self.changed_at, live_slugs=self.live_slugs
+        )
 
 
 @pytest.fixture
@@ -118,7 +125,11 @@ def test_without_a_registered_source_the_catch_up_says_what_is_missing(monkeypat
 
 def test_the_registered_source_is_used_by_default(monkeypatch, database, web1):
     monkeypatch.setattr(sync, "_source", None)
-    sync.register_source(changed_since=database.changed_since, live_slugs=database.live_slugs)
+    sync.register_source(
+        changed_since=database.changed_since,
+        changed_at=database.changed_at,
+        live_slugs=database.live_slugs,
+    )
     assert index_catch_up(backend=web1).upserted == 2
 
 

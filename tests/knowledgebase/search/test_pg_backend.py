@@ -71,6 +71,8 @@ def test_upsert_delete_and_count(pg):
 
 @needs_postgres
 def test_the_shared_index_needs_no_catch_up(pg):
-    source = ArticleSource(changed_since=lambda since: [], live_slugs=lambda: [])
+    source = ArticleSource(
+        changed_since=lambda since: [], changed_at=lambda after: [], live_slugs=lambda: []
+    )
     assert index_catch_up(backend=pg, source=source).upserted == 0
     assert pg.doc_count() == len(ARTICLES)
