@@ -118,7 +118,11 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         permissions = [("view_internal_article", _("Can read internal articles"))]
-        indexes = [models.Index(fields=["visibility", "category"], name="kb_article_vis_cat_idx")]
+        indexes = [
+            models.Index(fields=["visibility", "category"], name="kb_article_vis_cat_idx"),
+            # Each web machine's index catch-up (every minute) and /health/ read by this.
+            models.Index(fields=["updated_at"], name="kb_article_updated_idx"),
+        ]
 
     def __str__(self):
         return self.title or self.slug
