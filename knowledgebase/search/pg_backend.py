@@ -20,10 +20,11 @@ from . import glossary
 from .analysis import analyse, analyse_word, languages_for, words
 from .base import Doc, Hit, Progress, Results
 from .snippets import highlight_html
-from .whoosh_backend import COUNT_UP_TO, documents
+from .whoosh_backend import documents
 
 TABLE = "kbsearch_searchdocument"
 WEIGHTS = "{0.1, 0.2, 0.33, 1.0}"  # D, C, B (text), A (title): titles weigh three times the text
+COUNT_UP_TO = 50  # Results.total is exact up to this many articles (counting all costs a full scan)
 COLUMNS = "key, article_id, slug, language, languages, category, visibility, title, text, vector"
 
 

@@ -9,6 +9,9 @@ Design, for speed at 5,000 articles × 12 languages:
 - typo tolerance costs nothing when the exact words find enough: only then are unknown words
   corrected against the vocabulary (`words` field, prefix 1, edit distance 1-2) and searched
   again; the correction is offered as "did you mean";
+- ranking reads each term's postings a block at a time into one dict of BM25F scores
+  (whoosh_scoring), instead of whoosh's matcher tree and collector, which cost ~15 Python calls
+  per posting; every matching article is counted;
 - one searcher per thread, refreshed (cheaply) when the index changed; readers never lock;
 - writes are serialised: a lock per process and whoosh's file lock across processes, waited
   for (not failed on) with a timeout.
@@ -44,6 +47,7 @@ from .analysis import (
 from .base import Doc, Hit, Progress, Results
 from .snippets import highlight_html as _highlight
 from .text import plain_text
+from .whoosh_scoring import Ranker, SegmentData
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +58,6 @@ TITLE_BOOST = 3.0
 EXPANSION_BOOST = 0.5
 CORRECTION_BOOST = 0.8
 FUZZY_BELOW = 3  # search again with corrected words when fewer articles than this are found
-COUNT_UP_TO = 50  # Results.total is exact up to this many articles (counting all costs a full scan)
-DOCS_UP_TO = 200  # documents fetched to find them (an article has up to 12, one per language)
-OPTIMIZE = False
 ALL_VISIBILITIES = frozenset({"public", "internal", "draft"})
 
 
@@ -155,6 +156,7 @@ class WhooshBackend:
         self.use_glossary = use_glossary
         self._ix = None
         self._local = threading.local()
+        self._segments = SegmentData()  # shared by the threads' searchers
         self._write_lock = threading.Lock()
         self._open_lock = threading.Lock()
 
@@ -186,6 +188,11 @@ class WhooshBackend:
             searcher.close()
             searcher = self._index().searcher(weighting=LanguageBM25F())
             local.masks = {}
+            local.ranker = None
+        if getattr(local, "ranker", None) is None:
+            ranker = Ranker(searcher, self._segments)
+            local.ranker, local.slugs = ranker, ranker.slugs()
+            self._segments.keep_only(reader.segment().segment_id() for reader, _ in ranker.leaves)
         local.searcher = searcher
         return searcher
 
@@ -314,29 +321,26 @@ class WhooshBackend:
             return Results(hits=[], total=0)
         expansions = glossary.expand(tokens) if self.use_glossary else []
         mask = self._mask(searcher, frozenset(visibilities))
-        options = {
-            "limit": max(limit * 4, DOCS_UP_TO),
-            "mask": mask,
-            "filter": Term("category", category) if category else None,
-            "optimize": OPTIMIZE,
-        }
-        reader = searcher.reader()
-        q = build_query(tokens, expansions, reader=reader)
-        found = _best_per_article(searcher.search(q, **options)) if q is not None else []
+        ranker = self._local.ranker
+        q = build_query(tokens, expansions, reader=ranker)
+        found = self._rank(searcher, q, mask, category)
         total = len(found)
         fuzzy, suggestion, corrections = False, None, {}
         if total < FUZZY_BELOW:
             corrections = self._corrections(searcher, tokens)
             if corrections:
-                fuzzy_q = build_query(tokens, expansions, corrections, reader=reader)
-                retry = _best_per_article(searcher.search(fuzzy_q, **options))
+                fuzzy_q = build_query(tokens, expansions, corrections, reader=ranker)
+                retry = self._rank(searcher, fuzzy_q, mask, category)
                 if len(retry) > total:
                     found, total, fuzzy = retry, len(retry), True
                     suggestion = " ".join(
                         corrections[t][0] if t in corrections else t for t in tokens
                     )
         shown_words = [*tokens, *expansions, *(w for ws in corrections.values() for w in ws)]
-        hits = [self._hit(searcher, hit, language, shown_words) for hit in found[:limit]]
+        hits = [
+            self._hit(searcher, docnum, score, language, shown_words)
+            for score, docnum in found[:limit]
+        ]
         return Results(
             hits=hits,
             total=total,
@@ -361,8 +365,40 @@ class WhooshBackend:
                 out[token] = [best]
         return out
 
-    def _hit(self, searcher, hit, language: str, shown_words: list[str]) -> Hit:
-        fields = hit.fields()
+    def _rank(self, searcher, query, mask, category: str | None) -> list[tuple[float, int]]:
+        """(score, document number) of the best document of each matching article, best first.
+
+        Every matching article is counted (Results.total is exact): scoring is one pass over
+        the postings (whoosh_scoring), and the per-article step is a dict over its output.
+        """
+        if query is None:
+            return []
+        local = self._local
+        scores = local.ranker.scores(query)
+        docs = scores.keys() - mask if mask else scores.keys()
+        if category:
+            docs = docs & self._category_docs(searcher, category)
+        # Best score first, then the lower document number (the order whoosh gives ties):
+        # sorting numbers, then a stable sort by score, both in C.
+        slugs = local.slugs
+        seen: set[str] = set()
+        best = []
+        for docnum in sorted(sorted(docs), key=scores.__getitem__, reverse=True):
+            slug = slugs[docnum]
+            if slug not in seen:
+                seen.add(slug)
+                best.append((scores[docnum], docnum))
+        return best
+
+    def _category_docs(self, searcher, category: str) -> set[int]:
+        masks = self._local.__dict__.setdefault("masks", {})
+        key = ("category", category)
+        if key not in masks:
+            masks[key] = set(searcher.docs_for_query(Term("category", category)))
+        return masks[key]
+
+    def _hit(self, searcher, docnum: int, score: float, language: str, shown_words) -> Hit:
+        fields = searcher.stored_fields(docnum)
         show = fallback.pick(fields["langs"].split(), language) or fields["lang"]
         if show != fields["lang"]:
             other = searcher.document(key=f"{fields['article_id']}:{show}")
@@ -377,31 +413,16 @@ class WhooshBackend:
             language=show,
             title=title,
             snippet=_highlight(text, terms, show, whole=False),
-            score=round(float(hit.score), 4),
+            score=round(float(score), 4),
             title_html=_highlight(title, terms, show, whole=True),
         )
-
-
-def _best_per_article(found) -> list:
-    """The best document of each article, best first, at most COUNT_UP_TO.
-
-    (whoosh's own `collapse=` keeps two documents of one article when a mask is given, and its
-    `len()` breaks on a multi-segment index.)
-    """
-    best: dict[str, object] = {}
-    for hit in found:
-        slug = hit["slug"]
-        if slug not in best:
-            best[slug] = hit
-            if len(best) >= COUNT_UP_TO:
-                break
-    return list(best.values())
 
 
 def build_query(tokens: list[str], expansions: list[str], corrections=None, reader=None):
     """One whoosh query: every word (or its correction) in the fields of its script's languages.
 
-    With a `reader`, terms that no document holds are left out: a query word meets most of its
+    With a `reader` (anything with `doc_frequency(field, text)`), terms that no document holds
+    are left out: a query word meets most of its
     languages' fields empty, and whoosh's matcher tree pays for every branch.
     """
     corrections = corrections or {}
@@ -439,19 +460,7 @@ def build_query(tokens: list[str], expansions: list[str], corrections=None, read
         parts.extend(per_language)
     if not parts:
         return None
-    return _union(parts)
-
-
-def _union(parts):
-    """A flat OR scored by preloading each term's postings into one array.
-
-    whoosh's default OR is a binary tree of union matchers that skips blocks by their best
-    possible score; with dozens of terms (a question, its glossary expansions, several
-    languages) the Python bookkeeping of that tree cost ten times the scoring itself.
-    """
-    query = Or(parts)
-    query.matcher_type = Or.ARRAY_MATCHER
-    return query
+    return Or(parts)
 
 
 def _exists(reader):
