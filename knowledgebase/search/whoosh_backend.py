@@ -9,7 +9,7 @@ Design, for speed at 5,000 articles × 12 languages:
 - typo tolerance costs nothing when the exact words find enough: only then are unknown words
   corrected against the vocabulary (`words` field, prefix 1, edit distance 1-2) and searched
   again; the correction is offered as "did you mean";
-- ranking reads each term's postings a block at a time into one dict of BM25F scores
+- ranking reads each term's postings a block at a time and scores them as numpy arrays
   (whoosh_scoring), instead of whoosh's matcher tree and collector, which cost ~15 Python calls
   per posting; every matching article is counted;
 - one searcher per thread, refreshed (cheaply) when the index changed; readers never lock;
@@ -191,7 +191,7 @@ class WhooshBackend:
             local.ranker = None
         if getattr(local, "ranker", None) is None:
             ranker = Ranker(searcher, self._segments)
-            local.ranker, local.slugs = ranker, ranker.slugs()
+            local.ranker = ranker
             self._segments.keep_only(reader.segment().segment_id() for reader, _ in ranker.leaves)
         local.searcher = searcher
         return searcher
@@ -295,14 +295,15 @@ class WhooshBackend:
         }
 
     def _mask(self, searcher, visibilities: frozenset[str]):
-        """Documents the reader may not see, as a cached set (few: internal and drafts)."""
+        """Documents the reader may not see, as a boolean array cached with the searcher."""
         hidden = ALL_VISIBILITIES - visibilities
         if not hidden:
             return None
         masks = self._local.__dict__.setdefault("masks", {})
         key = frozenset(hidden)
         if key not in masks:
-            masks[key] = set(searcher.docs_for_query(Or([Term("visibility", v) for v in hidden])))
+            query = Or([Term("visibility", v) for v in hidden])
+            masks[key] = self._local.ranker.documents(searcher.docs_for_query(query))
         return masks[key]
 
     def search(
@@ -323,23 +324,21 @@ class WhooshBackend:
         mask = self._mask(searcher, frozenset(visibilities))
         ranker = self._local.ranker
         q = build_query(tokens, expansions, reader=ranker)
-        found = self._rank(searcher, q, mask, category)
-        total = len(found)
+        found, total = self._rank(searcher, q, mask, category, limit)
         fuzzy, suggestion, corrections = False, None, {}
         if total < FUZZY_BELOW:
             corrections = self._corrections(searcher, tokens)
             if corrections:
                 fuzzy_q = build_query(tokens, expansions, corrections, reader=ranker)
-                retry = self._rank(searcher, fuzzy_q, mask, category)
-                if len(retry) > total:
-                    found, total, fuzzy = retry, len(retry), True
+                retry, retry_total = self._rank(searcher, fuzzy_q, mask, category, limit)
+                if retry_total > total:
+                    found, total, fuzzy = retry, retry_total, True
                     suggestion = " ".join(
                         corrections[t][0] if t in corrections else t for t in tokens
                     )
         shown_words = [*tokens, *expansions, *(w for ws in corrections.values() for w in ws)]
         hits = [
-            self._hit(searcher, docnum, score, language, shown_words)
-            for score, docnum in found[:limit]
+            self._hit(searcher, docnum, score, language, shown_words) for score, docnum in found
         ]
         return Results(
             hits=hits,
@@ -365,36 +364,26 @@ class WhooshBackend:
                 out[token] = [best]
         return out
 
-    def _rank(self, searcher, query, mask, category: str | None) -> list[tuple[float, int]]:
-        """(score, document number) of the best document of each matching article, best first.
-
-        Every matching article is counted (Results.total is exact): scoring is one pass over
-        the postings (whoosh_scoring), and the per-article step is a dict over its output.
+    def _rank(self, searcher, query, mask, category: str | None, limit: int):
+        """The best document of each matching article as (score, document number), best first,
+        at most `limit`; and the number of matching articles (exact).
         """
         if query is None:
-            return []
-        local = self._local
-        scores = local.ranker.scores(query)
-        docs = scores.keys() - mask if mask else scores.keys()
+            return [], 0
+        ranker = self._local.ranker
+        scores = ranker.scores(query)
+        if mask is not None:
+            scores[mask] = 0.0
         if category:
-            docs = docs & self._category_docs(searcher, category)
-        # Best score first, then the lower document number (the order whoosh gives ties):
-        # sorting numbers, then a stable sort by score, both in C.
-        slugs = local.slugs
-        seen: set[str] = set()
-        best = []
-        for docnum in sorted(sorted(docs), key=scores.__getitem__, reverse=True):
-            slug = slugs[docnum]
-            if slug not in seen:
-                seen.add(slug)
-                best.append((scores[docnum], docnum))
-        return best
+            scores[~self._category_docs(searcher, category)] = 0.0
+        return ranker.best_per_article(scores, limit=limit)
 
-    def _category_docs(self, searcher, category: str) -> set[int]:
+    def _category_docs(self, searcher, category: str):
         masks = self._local.__dict__.setdefault("masks", {})
         key = ("category", category)
         if key not in masks:
-            masks[key] = set(searcher.docs_for_query(Term("category", category)))
+            docs = searcher.docs_for_query(Term("category", category))
+            masks[key] = self._local.ranker.documents(docs)
         return masks[key]
 
     def _hit(self, searcher, docnum: int, score: float, language: str, shown_words) -> Hit:

@@ -1,20 +1,22 @@
-"""Ranking a knowledge-base query straight from whoosh's postings, one term at a time.
+"""Ranking a knowledge-base query straight from whoosh's postings, with numpy.
 
 whoosh scores through a tree of matcher objects and a collector: about fifteen Python calls per
 posting (id, is_active, next, score, the field length through a column reader, ...). A query of
 the knowledge base is a flat OR of a few dozen terms (a question, its glossary expansions, the
-languages of its script) that together match a fifth of the index on common words, so at 5,000
-articles × 12 languages that machinery cost 60-400 ms per query (bench/README.md). Here each
-term's postings are read a block at a time and added into one dict of scores: the same BM25F
-numbers (tests/knowledgebase/search/test_whoosh_scoring.py compares them with whoosh's own
-searcher) at a small fraction of the cost.
+languages of its script) that together match a fifth of the index on common words: at 5,000
+articles × 12 languages, 80,000 postings and 60-400 ms per query (bench/README.md). Here each
+term's postings are read a block at a time and scored as arrays, into one array of scores per
+document: the same BM25F numbers (tests/knowledgebase/search/test_whoosh_scoring.py compares
+them with whoosh's own searcher) for a small fraction of the cost.
 
 This reads whoosh's on-disk blocks through the attributes of its W3 codec (whoosh-reloaded
 2.7.5 is pinned); any other matcher falls back to the public id()/weight()/next() calls.
 """
 
 from collections.abc import Iterable
+from itertools import accumulate
 
+import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.columns import FixedBytesColumn
 from whoosh.matching.wrappers import FilterMatcher
@@ -24,15 +26,17 @@ from whoosh.util.numeric import byte_to_length
 
 B = 0.75  # whoosh's BM25F defaults, as LanguageBM25F uses them
 K1 = 1.2
-_LENGTH = [byte_to_length(b) for b in range(256)]  # whoosh stores field lengths in one byte
+# whoosh stores a field's length in one byte per document; this decodes all 256 at once.
+_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+_EMPTY = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64))
 
 
 class SegmentData:
     """What ranking needs per index segment, read once and kept while the segment lives.
 
-    Segments never change once written (deletions are kept aside), so their slug column and
-    field lengths can be cached by segment id across searchers; an upsert adds a small segment
-    and only that one is read.
+    Segments never change once written (deletions are kept aside and read per searcher), so
+    their slug column and field lengths can be cached by segment id across searchers; an upsert
+    adds a small segment and only that one is read.
     """
 
     def __init__(self):
@@ -44,7 +48,8 @@ class SegmentData:
             self._cache[key] = list(reader.column_reader("slug"))
         return self._cache[key]
 
-    def lengths(self, reader, field: str):
+    def lengths(self, reader, field: str) -> np.ndarray:
+        """The length byte of `field` for every document of the segment (0: empty)."""
         key = (reader.segment().segment_id(), field)
         if key not in self._cache:
             perdoc = reader._perdoc
@@ -58,8 +63,9 @@ class SegmentData:
                     lengths = column._dbfile.get(column._basepos, column._count)
                 else:
                     lengths = bytes(column.load())
-            # One byte per document, so that a lookup never needs a bounds check.
-            self._cache[key] = lengths.ljust(reader.doc_count_all(), b"\0")
+            # Documents past the column's end have no value (whoosh's default, 0).
+            padded = lengths.ljust(reader.doc_count_all(), b"\0")
+            self._cache[key] = np.frombuffer(padded, dtype=np.uint8)
         return self._cache[key]
 
     def keep_only(self, segment_ids: Iterable[str]) -> None:
@@ -69,57 +75,67 @@ class SegmentData:
             self._cache.pop(key, None)
 
 
-def postings(reader, field: str, text: str) -> tuple[Iterable[int], Iterable[float]]:
+def postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     """The (document numbers, term frequencies) of one term in one segment, deleted included."""
     try:
         matcher = reader.postings(field, text)
     except TermNotFound:  # the term is in other segments only
-        return (), ()
-    if isinstance(matcher, FilterMatcher):  # the segment's deletions: the caller skips them
+        return _EMPTY
+    if isinstance(matcher, FilterMatcher):  # the segment's deletions: the caller drops them
         matcher = matcher.child
     ids: list[int] = []
     weights: list[float] = []
     if isinstance(matcher, W3LeafMatcher):
         while matcher.is_active():
-            matcher._read_ids()
+            if matcher._data is None:
+                matcher._read_data()
+            stored = matcher._data[0]
+            # Each block's ids are deltas from the previous id, the first from 0.
+            ids.extend(stored if matcher._byteids else accumulate(stored))
             matcher._read_weights()
-            ids.extend(matcher._ids)
             weights.extend(matcher._weights)
             matcher._next_block()
-        return ids, weights
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return ids, weights
+    else:
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
 
 
 class Ranker:
-    """Scores of documents for a query made of Term, Or and And (knowledgebase's build_query)."""
+    """Scores of documents for a query made of Term, Or and And (knowledgebase's build_query).
+
+    One per searcher: a searcher sees one state of the index, so the term statistics, the
+    deletions and the document → article map are computed once for its whole life.
+    """
 
     def __init__(self, searcher, data: SegmentData):
         self.searcher = searcher
         self.data = data
         self.leaves = list(searcher.reader().leaf_readers())
+        self.size = searcher.doc_count_all()
         self._documents_of_language: dict[str, int] = {}
-        # Per term: document frequency and idf. A searcher sees one state of the index, so these
-        # hold for its whole life; a multi-segment reader sums them over segments on every call.
         self._frequency: dict[tuple[str, str], int] = {}
         self._idf: dict[tuple[str, str], float] = {}
+        self._deleted: dict[int, np.ndarray | None] = {}
+        self._articles: tuple[np.ndarray, list[str]] | None = None
 
     def doc_frequency(self, field: str, text: str) -> int:
         key = (field, text)
         found = self._frequency.get(key)
         if found is None:
+            # A multi-segment reader sums this over segments on every call.
             found = self._frequency[key] = self.searcher.doc_frequency(field, text)
         return found
 
-    def scores(self, query) -> dict[int, float]:
-        acc: dict[int, float] = {}
+    def scores(self, query) -> np.ndarray:
+        """The score of every document number (0.0: not matched)."""
+        acc = np.zeros(self.size, dtype=np.float64)
         self._add(acc, query)
         return acc
 
-    def _add(self, acc: dict[int, float], query) -> None:
+    def _add(self, acc: np.ndarray, query) -> None:
         if isinstance(query, Term):
             self._add_term(acc, query.fieldname, query.text, query.boost)
         elif isinstance(query, Or):
@@ -129,11 +145,9 @@ class Ranker:
             self._add(acc, query.subqueries[0])
         elif isinstance(query, And):
             parts = [self.scores(child) for child in query.subqueries]
-            if not parts:
-                return
-            common = set(parts[0]).intersection(*parts[1:])
-            for doc in common:
-                acc[doc] = acc.get(doc, 0.0) + sum(part[doc] for part in parts)
+            if parts:
+                everywhere = np.logical_and.reduce([part > 0 for part in parts])
+                acc += np.where(everywhere, np.sum(parts, axis=0), 0.0)
         else:
             raise TypeError(f"cannot rank {type(query).__name__}")
 
@@ -144,38 +158,67 @@ class Ranker:
             )
         return self._documents_of_language[language]
 
-    def _add_term(self, acc: dict[int, float], field: str, text: str, boost: float) -> None:
+    def _deleted_in(self, reader, base: int) -> np.ndarray | None:
+        if base not in self._deleted:
+            deleted = reader.deleted_docs_set
+            self._deleted[base] = np.fromiter(deleted, dtype=np.int64) if deleted else None
+        return self._deleted[base]
+
+    def _add_term(self, acc: np.ndarray, field: str, text: str, boost: float) -> None:
         """BM25F as knowledgebase.search.whoosh_backend.LanguageBM25F scores it: global idf,
         average field length over the documents of the field's language."""
-        searcher = self.searcher
         if not self.doc_frequency(field, text):
             return
         language = field.split("_", 1)[1]
         idf = self._idf.get((field, text))
         if idf is None:
-            idf = self._idf[(field, text)] = searcher.idf(field, text)
-        avgfl = (searcher.field_length(field) / self._language_documents(language)) or 1
+            idf = self._idf[(field, text)] = self.searcher.idf(field, text)
+        avgfl = (self.searcher.field_length(field) / self._language_documents(language)) or 1
         # bm25 = idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * fl / avgfl)), times the boost
         scale = boost * idf * (K1 + 1)
-        constant = K1 * (1 - B)
-        per_length = K1 * B / avgfl
-        table = [constant + per_length * length for length in _LENGTH]
-        get = acc.get
+        length_part = K1 * (1 - B) + (K1 * B / avgfl) * _LENGTH
         for reader, base in self.leaves:
-            ids, weights = postings(reader, field, text)
-            if not ids:
+            ids, tf = postings(reader, field, text)
+            if not len(ids):
                 continue
+            deleted = self._deleted_in(reader, base)
+            if deleted is not None:
+                alive = ~np.isin(ids, deleted)
+                ids, tf = ids[alive], tf[alive]
             lengths = self.data.lengths(reader, field)
-            deleted = reader.deleted_docs_set
-            for doc, tf in zip(ids, weights, strict=False):
-                if deleted and doc in deleted:
-                    continue
-                number = doc + base
-                acc[number] = get(number, 0.0) + scale * tf / (tf + table[lengths[doc]])
+            # A term occurs once per document in its postings: plain fancy-index += is exact.
+            acc[ids + base] += scale * tf / (tf + length_part[lengths[ids]])
 
-    def slugs(self) -> list[str]:
-        """The slug of every document number of this searcher."""
-        out: list[str] = []
-        for reader, _base in self.leaves:
-            out.extend(self.data.slugs(reader))
+    def articles(self) -> tuple[np.ndarray, list[str]]:
+        """Per document number, the number of its article; and the slug of each article."""
+        if self._articles is None:
+            number: dict[str, int] = {}
+            slugs = (slug for reader, _ in self.leaves for slug in self.data.slugs(reader))
+            of_document = np.fromiter(
+                (number.setdefault(slug, len(number)) for slug in slugs),
+                dtype=np.int64,
+                count=self.size,
+            )
+            self._articles = of_document, list(number)
+        return self._articles
+
+    def best_per_article(
+        self, scores: np.ndarray, *, limit: int
+    ) -> tuple[list[tuple[float, int]], int]:
+        """The best document of each matching article as (score, document number), best first
+        (ties: the lower document number, as whoosh orders them), at most `limit`; and how
+        many articles matched."""
+        docs = np.flatnonzero(scores)
+        if not len(docs):
+            return [], 0
+        order = docs[np.lexsort((docs, -scores[docs]))]
+        of_document, _slugs = self.articles()
+        _numbers, first = np.unique(of_document[order], return_index=True)
+        best = order[np.sort(first)]
+        return [(float(scores[d]), int(d)) for d in best[:limit]], len(best)
+
+    def documents(self, docnums: Iterable[int]) -> np.ndarray:
+        """A boolean array over document numbers, True for `docnums`."""
+        out = np.zeros(self.size, dtype=bool)
+        out[np.fromiter(docnums, dtype=np.int64)] = True
         return out
