@@ -178,22 +178,33 @@ def scale(articles: int, queries: int, procs: int, limitmb: int) -> None:
         eval_queries = load_queries(DATA / "queries.jsonl")
         rng = random.Random(3)
         sample = [rng.choice(eval_queries) for _ in range(queries)]
+        # A new backend: the first search opens the index and reads what ranking needs.
+        backend = WhooshBackend(tmp)
+        started = time.perf_counter()
         backend.search("warm up", language="nl", visibilities=frozenset({"public"}))
-        timings, fuzzy = [], 0
+        print(
+            f"first search after opening the index: {(time.perf_counter() - started) * 1000:.0f} ms"
+        )
+        first, again, cpu_times, fuzzy, seen = [], [], [], 0, set()
         for query in sample:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             results = backend.search(
                 query.text, language=query.language, visibilities=frozenset({"public"})
             )
-            timings.append((time.perf_counter() - started) * 1000)
+            elapsed = (time.perf_counter() - started) * 1000
+            cpu_times.append((time.process_time() - cpu) * 1000)
+            # Searching a query again reuses nothing but the term statistics of the searcher;
+            # the first time each query is seen is reported apart all the same.
+            (again if (query.text, query.language) in seen else first).append(elapsed)
+            seen.add((query.text, query.language))
             fuzzy += results.fuzzy
-        timings.sort()
-        p50 = timings[len(timings) // 2]
-        p95 = timings[int(len(timings) * 0.95) - 1]
+        timings = sorted(first + again)
         print(
-            f"search: {queries} queries from the evaluation set: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
-            f"max {timings[-1]:.1f} ms ({fuzzy} went fuzzy), load {os.getloadavg()[0]:.1f}"
+            f"search: {queries} queries from the evaluation set, wall: {percentiles(timings)} "
+            f"({fuzzy} went fuzzy), load {os.getloadavg()[0]:.1f}"
         )
+        print(f"  CPU of the process: {percentiles(sorted(cpu_times))}")
+        print(f"  the first time each query is seen ({len(first)}): {percentiles(sorted(first))}")
         started = time.perf_counter()
         backend.upsert(docs[:10])
         print(
@@ -201,6 +212,13 @@ def scale(articles: int, queries: int, procs: int, limitmb: int) -> None:
         )
     finally:
         shutil.rmtree(tmp)
+
+
+def percentiles(timings: list[float]) -> str:
+    """p50, p95 and max of sorted timings in milliseconds."""
+    p50 = timings[len(timings) // 2]
+    p95 = timings[max(0, round(len(timings) * 0.95) - 1)]
+    return f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms"
 
 
 def main() -> None:

@@ -212,24 +212,6 @@ class LanguageFilter(Filter):
             yield token
 
 
-class PlainFilter(Filter):
-    """Language-neutral folding without stemming or stop words (the suggestion field)."""
-
-    def __eq__(self, other):
-        return type(other) is type(self)
-
-    def __hash__(self):
-        return hash(type(self).__name__)
-
-    def __call__(self, tokens):
-        for token in tokens:
-            text = plain_word(token.text)
-            if len(text) < 2:
-                continue
-            token.text = text
-            yield token
-
-
 def tokenizer() -> RegexTokenizer:
     return RegexTokenizer(TOKEN_PATTERN)
 
@@ -237,11 +219,6 @@ def tokenizer() -> RegexTokenizer:
 @cache
 def analyzer(language: str) -> Composable:
     return tokenizer() | LanguageFilter(language)
-
-
-@cache
-def plain_analyzer() -> Composable:
-    return tokenizer() | PlainFilter()
 
 
 # --- which fields a query needs ----------------------------------------------------------------

@@ -7,8 +7,8 @@ Design, for speed at 5,000 articles × 12 languages:
 - a query word is looked up only in the fields of languages written in its script (an Arabic
   word is not stemmed as Dutch), with titles weighted over bodies;
 - typo tolerance costs nothing when the exact words find enough: only then are unknown words
-  corrected against the vocabulary (`words` field, prefix 1, edit distance 1-2) and searched
-  again; the correction is offered as "did you mean";
+  corrected against the index's word list (vocabulary.py: prefix 1, edit distance 1-2) and
+  searched again; the correction is offered as "did you mean";
 - ranking reads each term's postings a block at a time and scores them as numpy arrays
   (whoosh_scoring), instead of whoosh's matcher tree and collector, which cost ~15 Python calls
   per posting; every matching article is counted;
@@ -40,20 +40,20 @@ from .analysis import (
     analyse_word,
     analyzer,
     languages_for,
-    plain_analyzer,
     plain_word,
     words,
 )
 from .base import Doc, Hit, Progress, Results
 from .snippets import highlight_html as _highlight
 from .text import plain_text
+from .vocabulary import Vocabulary, words_of
 from .whoosh_scoring import Ranker, SegmentData
 
 log = logging.getLogger(__name__)
 
 # Bump when the schema or the analysis changes: a new version starts an empty index beside the
 # old one (rebuild or catch up to fill it).
-SCHEMA_VERSION = "v1"
+SCHEMA_VERSION = "v2"  # v2: no `words` field (the word list is vocabulary.py's file)
 TITLE_BOOST = 3.0
 EXPANSION_BOOST = 0.5
 CORRECTION_BOOST = 0.8
@@ -73,7 +73,6 @@ def schema() -> Schema:
         "head": ID(),  # "1" on one document per article: counts articles
         "title": STORED(),
         "text": STORED(),
-        "words": TEXT(analyzer=plain_analyzer(), phrase=False),
     }
     for code in LANGUAGES:
         fields[f"title_{code}"] = TEXT(analyzer=analyzer(code), phrase=False)
@@ -98,14 +97,18 @@ def documents(doc: Doc) -> Iterable[dict]:
             "visibility": doc.visibility,
             "title": tr.title,
             "text": text,
-            # Only which words exist matters here (suggestions): each word once is enough.
-            "words": " ".join(dict.fromkeys(words(f"{tr.title} {text} {tags}"))),
             f"title_{code}": tr.title,
             f"text_{code}": f"{text} {tags}",
         }
         if position == 0:
             fields["head"] = "1"
         yield fields
+
+
+def indexed_words(fields: dict) -> set[str]:
+    """The words of one whoosh document (title, text and tags), for the vocabulary."""
+    code = fields["lang"]
+    return words_of(fields["title"], fields[f"text_{code}"])
 
 
 class LanguageBM25F(scoring.BM25F):
@@ -157,6 +160,7 @@ class WhooshBackend:
         self._ix = None
         self._local = threading.local()
         self._segments = SegmentData()  # shared by the threads' searchers
+        self.vocabulary = Vocabulary(self.path)
         self._write_lock = threading.Lock()
         self._open_lock = threading.Lock()
 
@@ -206,6 +210,7 @@ class WhooshBackend:
         latest = {doc.article_id: doc for doc in docs}
         if not latest:
             return
+        new_words: set[str] = set()
         with self._write_lock:
             writer = self._writer()
             try:
@@ -214,6 +219,8 @@ class WhooshBackend:
                     writer.delete_by_term("slug", doc.slug)
                     for fields in documents(doc):
                         writer.add_document(**fields)
+                        new_words |= indexed_words(fields)
+                self.vocabulary.add(new_words)
             except BaseException:
                 writer.cancel()
                 raise
@@ -244,13 +251,17 @@ class WhooshBackend:
         with self._write_lock:
             writer = self._writer(**options)
             done = 0
+            vocabulary: set[str] = set()
             try:
                 for doc in docs:
                     for fields in documents(doc):
                         writer.add_document(**fields)
+                        vocabulary |= indexed_words(fields)
                     done += 1
                     if progress is not None and done % 100 == 0:
                         progress(done)
+                # Before the commit, which releases the write lock: no other writer runs between.
+                self.vocabulary.replace(vocabulary)
             except BaseException:
                 writer.cancel()
                 raise
@@ -349,19 +360,18 @@ class WhooshBackend:
         )
 
     def _corrections(self, searcher, tokens: list[str]) -> dict[str, list[str]]:
-        """Unknown query words → the most frequent known words within a small edit distance."""
-        reader = searcher.reader()
+        """Unknown query words → the most frequent known word within a small edit distance."""
+        ranker = self._local.ranker
         out: dict[str, list[str]] = {}
         for token in tokens:
             word = plain_word(token)
-            if len(word) < 4 or word.isdigit() or reader.doc_frequency("words", word):
+            if len(word) < 4 or word.isdigit() or word in self.vocabulary:
                 continue
             maxdist = 1 if len(word) < 7 else 2
-            candidates = set(reader.terms_within("words", word, maxdist, prefix=1))
+            candidates = set(self.vocabulary.within(word, maxdist, prefix=1))
             candidates.discard(word)
             if candidates:
-                best = max(candidates, key=lambda c: (reader.doc_frequency("words", c), c))
-                out[token] = [best]
+                out[token] = [max(candidates, key=lambda c: (_frequency(ranker, c), c))]
         return out
 
     def _rank(self, searcher, query, mask, category: str | None, limit: int):
@@ -418,11 +428,9 @@ def build_query(tokens: list[str], expansions: list[str], corrections=None, read
     exists = (lambda field, text: True) if reader is None else _exists(reader)
     parts = []
     for token in tokens:
-        alternatives = [(token, 1.0)] + [(c, CORRECTION_BOOST) for c in corrections.get(token, [])]
-        subqueries = []
-        for word, boost in alternatives:
-            subqueries.extend(_word_terms(word, boost, exists))
-        parts.extend(subqueries)
+        parts.extend(_word_terms(token, 1.0, exists))
+        for correction in corrections.get(token, []):
+            parts.extend(_word_terms(correction, CORRECTION_BOOST, exists))
     for phrase in expansions:
         phrase_words = words(phrase)
         if not phrase_words:
@@ -450,6 +458,19 @@ def build_query(tokens: list[str], expansions: list[str], corrections=None, read
     if not parts:
         return None
     return Or(parts)
+
+
+def _frequency(ranker, word: str) -> int:
+    """How many documents hold `word` (by its term) in the language of its script that has it
+    most: the more common of two candidate corrections is the likelier."""
+    return max(
+        (
+            ranker.doc_frequency(f"text_{code}", term)
+            for code in languages_for(word)
+            if (term := analyse_word(word, code))
+        ),
+        default=0,
+    )
 
 
 def _exists(reader):
