@@ -29,13 +29,10 @@ FILE = "words.txt"
 
 def words_of(*texts: str) -> set[str]:
     """The folded words of some texts, as the list keeps them (two letters or more)."""
-    out = set()
+    out: set[str] = set()
     for text in texts:
-        for token in words(text):
-            word = plain_word(token)
-            if len(word) >= 2:
-                out.add(word)
-    return out
+        out.update(map(plain_word, words(text)))  # plain_word is cached: mostly a lookup
+    return {word for word in out if len(word) >= 2}
 
 
 class Vocabulary:
