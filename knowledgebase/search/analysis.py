@@ -23,11 +23,14 @@ import json
 import re
 import sys
 import unicodedata
+from collections import Counter
 from functools import cache, lru_cache
 from pathlib import Path
 
 import Stemmer
-from whoosh.analysis import Composable, Filter, RegexTokenizer
+from whoosh.analysis import Composable, Token
+from whoosh.formats import Frequency
+from whoosh.system import pack_uint
 
 LANGUAGES = ("nl", "fr", "en", "ar", "fa", "uk", "ru", "tr", "es", "ps", "ti", "so")
 SNOWBALL = {
@@ -186,8 +189,13 @@ def analyse(text: str, language: str) -> list[str]:
 # --- whoosh pieces (module level, comparable: whoosh pickles them into the index) -------------
 
 
-class LanguageFilter(Filter):
-    """Turns each token into its search term for `language` (see `analyse_word`)."""
+class LanguageAnalyzer(Composable):
+    """Tokenise and analyse in one step (see `analyse`), for one language's fields.
+
+    whoosh's usual chain (a tokenizer, then a filter) passes a Token object through two
+    generators per word; `TermFrequency` below asks `terms()` for plain strings instead, and
+    whoosh's own callers get tokens from `__call__`.
+    """
 
     def __init__(self, language: str):
         self.language = language
@@ -198,27 +206,39 @@ class LanguageFilter(Filter):
     def __hash__(self):
         return hash((type(self).__name__, self.language))
 
-    def __call__(self, tokens):
-        language = self.language
-        for token in tokens:
-            term = analyse_word(token.text, language)
-            if term is None:
-                if token.removestops:
-                    continue
-                token.stopped = True
-                yield token
+    def terms(self, text: str) -> list[str]:
+        return analyse(text, self.language)
+
+    def __call__(self, value, positions=False, chars=False, removestops=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for position, match in enumerate(_TOKEN_RE.finditer(value)):
+            term = analyse_word(match.group(), self.language)
+            if term is None and removestops:
                 continue
-            token.text = term
+            token.text = term if term is not None else match.group()
+            token.stopped = term is None
+            token.boost = 1.0
+            if positions:
+                token.pos = position
+            if chars:
+                token.startchar, token.endchar = match.start(), match.end()
             yield token
 
 
-def tokenizer() -> RegexTokenizer:
-    return RegexTokenizer(TOKEN_PATTERN)
+class TermFrequency(Frequency):
+    """whoosh's Frequency format, fed by `LanguageAnalyzer.terms` and a C-level count."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not isinstance(analyzer, LanguageAnalyzer) or not isinstance(value, str):
+            return super().word_values(value, analyzer, **kwargs)
+        boost = self.field_boost
+        counts = Counter(analyzer.terms(value))
+        return ((term, n, n * boost, pack_uint(n)) for term, n in counts.items())
 
 
 @cache
-def analyzer(language: str) -> Composable:
-    return tokenizer() | LanguageFilter(language)
+def analyzer(language: str) -> LanguageAnalyzer:
+    return LanguageAnalyzer(language)
 
 
 # --- which fields a query needs ----------------------------------------------------------------

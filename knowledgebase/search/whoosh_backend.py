@@ -36,6 +36,7 @@ from .. import fallback
 from . import glossary
 from .analysis import (
     LANGUAGES,
+    TermFrequency,
     analyse,
     analyse_word,
     analyzer,
@@ -75,8 +76,9 @@ def schema() -> Schema:
         "text": STORED(),
     }
     for code in LANGUAGES:
-        fields[f"title_{code}"] = TEXT(analyzer=analyzer(code), phrase=False)
-        fields[f"text_{code}"] = TEXT(analyzer=analyzer(code), phrase=False)
+        for name in (f"title_{code}", f"text_{code}"):
+            fields[name] = TEXT(analyzer=analyzer(code), phrase=False)
+            fields[name].format = TermFrequency(field_boost=fields[name].format.field_boost)
     return Schema(**fields)
 
 
