@@ -41,11 +41,19 @@ class SegmentData:
 
     def __init__(self):
         self._cache: dict[tuple[str, str], object] = {}
+        # slug → article number, the same in every segment and searcher (grows with new slugs)
+        self.article_number: dict[str, int] = {}
 
-    def slugs(self, reader) -> list[str]:
-        key = (reader.segment().segment_id(), "slug")
+    def articles(self, reader) -> np.ndarray:
+        """The article number of every document of the segment."""
+        key = (reader.segment().segment_id(), "articles")
         if key not in self._cache:
-            self._cache[key] = list(reader.column_reader("slug"))
+            number = self.article_number
+            self._cache[key] = np.fromiter(
+                (number.setdefault(slug, len(number)) for slug in reader.column_reader("slug")),
+                dtype=np.int64,
+                count=reader.doc_count_all(),
+            )
         return self._cache[key]
 
     def lengths(self, reader, field: str) -> np.ndarray:
@@ -119,7 +127,7 @@ class Ranker:
         self._frequency: dict[tuple[str, str], int] = {}
         self._idf: dict[tuple[str, str], float] = {}
         self._deleted: dict[int, np.ndarray | None] = {}
-        self._articles: tuple[np.ndarray, list[str]] | None = None
+        self._articles: np.ndarray | None = None
 
     def doc_frequency(self, field: str, text: str) -> int:
         key = (field, text)
@@ -189,17 +197,11 @@ class Ranker:
             # A term occurs once per document in its postings: plain fancy-index += is exact.
             acc[ids + base] += scale * tf / (tf + length_part[lengths[ids]])
 
-    def articles(self) -> tuple[np.ndarray, list[str]]:
-        """Per document number, the number of its article; and the slug of each article."""
+    def articles(self) -> np.ndarray:
+        """The article number of every document number of this searcher."""
         if self._articles is None:
-            number: dict[str, int] = {}
-            slugs = (slug for reader, _ in self.leaves for slug in self.data.slugs(reader))
-            of_document = np.fromiter(
-                (number.setdefault(slug, len(number)) for slug in slugs),
-                dtype=np.int64,
-                count=self.size,
-            )
-            self._articles = of_document, list(number)
+            parts = [self.data.articles(reader) for reader, _base in self.leaves]
+            self._articles = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
         return self._articles
 
     def best_per_article(
@@ -212,8 +214,7 @@ class Ranker:
         if not len(docs):
             return [], 0
         order = docs[np.lexsort((docs, -scores[docs]))]
-        of_document, _slugs = self.articles()
-        _numbers, first = np.unique(of_document[order], return_index=True)
+        _numbers, first = np.unique(self.articles()[order], return_index=True)
         best = order[np.sort(first)]
         return [(float(scores[d]), int(d)) for d in best[:limit]], len(best)
 
