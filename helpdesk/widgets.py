@@ -8,7 +8,7 @@ templates (the tests compare the two), escaped with format_html.
 """
 
 from django import forms
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 
@@ -26,27 +26,42 @@ def html_attrs(attrs: dict) -> str:
 
 
 class PythonSelectMixin:
-    """For Select and SelectMultiple: the markup of django/forms/widgets/select.html."""
+    """For Select and SelectMultiple: the markup of django/forms/widgets/select.html.
+
+    The options are written straight from `choices`, without Django's optgroups and
+    create_option dictionaries (a dict and an attrs copy per option, another fifth of the
+    page); the choice of what is selected is Django's own (ChoiceWidget.optgroups).
+    """
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        multiple = self.allow_multiple_selected
+        if multiple:
+            widget["attrs"]["multiple"] = True
+        chosen = set(widget["value"])
         parts = [format_html('<select name="{}"{}>', widget["name"], html_attrs(widget["attrs"]))]
-        for group_name, options, _index in widget["optgroups"]:
+        has_selected = False
+        for option_value, option_label in self.choices:
+            if option_value is None:
+                option_value = ""
+            if isinstance(option_label, list | tuple):
+                group_name, options = option_value, option_label
+            else:
+                group_name, options = None, ((option_value, option_label),)
             if group_name:
                 parts.append(format_html('<optgroup label="{}">', group_name))
-            parts.extend(
-                format_html(
-                    '<option value="{}"{}>{}</option>',
-                    str(option["value"]),
-                    html_attrs(option["attrs"]),
-                    option["label"],
+            for subvalue, sublabel in options:
+                text = str(subvalue)
+                selected = (not has_selected or multiple) and text in chosen
+                has_selected |= selected
+                parts.append(
+                    f'<option value="{escape(text)}"{" selected" if selected else ""}>'
+                    f"{conditional_escape(sublabel)}</option>"
                 )
-                for option in options
-            )
             if group_name:
-                parts.append(mark_safe("</optgroup>"))
-        parts.append(mark_safe("</select>"))
-        return mark_safe("".join(parts))  # noqa: S308 - every part was escaped by format_html
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every value and label is escaped above
 
 
 class Select(PythonSelectMixin, forms.Select):

@@ -12,6 +12,7 @@ from helpdesk.forms import AssignForm, ClassifyForm, MergeForm, NoteForm, ReplyF
 from helpdesk.models import Attachment
 from helpdesk.privacy.audit import AuditAction, audit_record
 from helpdesk.selectors.access import can_view_ticket, ticket_for
+from helpdesk.selectors.lists import coded_lists
 from helpdesk.selectors.timeline import ticket_timeline
 from helpdesk.services import delivery
 from helpdesk.services import tickets as services
@@ -20,12 +21,15 @@ from .decorators import ticket_worker_required
 
 
 def _page(request, ticket, status=None, **bound_forms):
+    lists = coded_lists()
     forms = {
         "reply_form": ReplyForm(ticket=ticket),
         "note_form": NoteForm(),
-        "status_form": StatusForm(initial={"status": ticket.status, "outcome": ticket.outcome_id}),
+        "status_form": StatusForm(
+            initial={"status": ticket.status, "outcome": ticket.outcome_id}, lists=lists
+        ),
         "assign_form": AssignForm(ticket=ticket, initial={"assignee": ticket.assignee_id}),
-        "classify_form": ClassifyForm(ticket=ticket),
+        "classify_form": ClassifyForm(ticket=ticket, lists=lists),
         "merge_form": MergeForm(),
     }
     forms.update(bound_forms)
