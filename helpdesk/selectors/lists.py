@@ -9,6 +9,7 @@ entry); a request reads only that token, in one small query, and never sees a li
 the database's.
 """
 
+import copy
 from dataclasses import dataclass
 from threading import Lock
 
@@ -30,6 +31,7 @@ LIST_MODELS = (Queue, Topic, RequesterType, Language, Outcome, ReferralOrganisat
 # Enough for every site language of the current version and a few versions being replaced.
 _MAX_ENTRIES = 200
 _cache: dict[tuple, tuple["Entry", ...]] = {}
+_instances: dict[tuple, dict] = {}  # the entries themselves (all languages), per version
 _lock = Lock()
 
 
@@ -62,6 +64,23 @@ class CodedLists:
                     _cache.clear()
                 _cache[key] = entries
         return entries
+
+    def instance(self, model, pk):
+        """A copy of the entry `pk` of `model` as loaded for this version, or None if it is not
+        there (then the caller loads it as usual). A copy, so that nothing a request does to it
+        reaches the next request."""
+        if self.token is None or model not in LIST_MODELS:
+            return None
+        key = (self.token, None, model._meta.label)
+        by_pk = _instances.get(key)
+        if by_pk is None:
+            by_pk = {obj.pk: obj for obj in model._default_manager.all()}
+            with _lock:
+                if len(_instances) >= _MAX_ENTRIES:
+                    _instances.clear()
+                _instances[key] = by_pk
+        obj = by_pk.get(pk)
+        return copy.copy(obj) if obj is not None else None
 
     def choices(self, model, *, empty_label=None, keep=()) -> list[tuple[str, str]]:
         """The active entries and those in `keep` (the ticket's current ones, even if retired),

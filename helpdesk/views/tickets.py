@@ -20,8 +20,8 @@ from helpdesk.services import tickets as services
 from .decorators import ticket_worker_required
 
 
-def _page(request, ticket, status=None, **bound_forms):
-    lists = coded_lists()
+def _page(request, ticket, status=None, lists=None, **bound_forms):
+    lists = lists or coded_lists()
     forms = {
         "reply_form": ReplyForm(ticket=ticket),
         "note_form": NoteForm(),
@@ -51,7 +51,8 @@ def _done(request, ticket, text):
 
 @ticket_worker_required
 def ticket_detail(request, reference):
-    ticket = ticket_for(request.user, reference)
+    lists = coded_lists()
+    ticket = ticket_for(request.user, reference, lists=lists)
     if ticket.merged_into_id and not request.GET.get("stay"):
         messages.info(
             request,
@@ -61,7 +62,7 @@ def ticket_detail(request, reference):
         if can_view_ticket(request.user, ticket.merged_into):
             return redirect("helpdesk:ticket", reference=ticket.merged_into.reference)
     audit_record(actor=request.user, action=AuditAction.TICKET_VIEW, target=ticket)
-    return _page(request, ticket)
+    return _page(request, ticket, lists=lists)
 
 
 def _act(request, reference, form_class, form_name, action, *, form_kwargs=None):

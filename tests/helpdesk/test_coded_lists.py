@@ -130,3 +130,22 @@ def test_without_a_version_row_the_lists_are_read_each_time(client, ines, ticket
     page(client, ticket)
     Topic.objects.filter(pk=dublin.pk).update(name_en="Renamed")  # recreates the row
     assert "Renamed" in page(client, ticket)
+
+
+def test_the_tickets_own_queue_and_language_come_from_the_lists_and_follow_a_rename(
+    client, ines, ticket, infolijn
+):
+    client.force_login(ines)
+    assert f"<bdi>{infolijn.name_en}</bdi>" in page(client, ticket)
+    infolijn.name_en = "Info line (renamed)"
+    infolijn.save()
+    assert "<bdi>Info line (renamed)</bdi>" in page(client, ticket)
+
+
+def test_each_request_gets_its_own_copy_of_a_cached_entry(ines, ticket, infolijn):
+    lists = coded_lists()
+    first = lists.instance(Queue, infolijn.pk)
+    first.name_en = "changed by one request"
+    second = lists.instance(Queue, infolijn.pk)
+    assert second is not first
+    assert second.name_en == infolijn.name_en
