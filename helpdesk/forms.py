@@ -27,7 +27,7 @@ from helpdesk.selectors.lists import CodedLists, coded_lists
 from helpdesk.services.attachments import IncomingFile, attachment_limits_text, validate_incoming
 from helpdesk.services.calls import PHONE_LIKE
 from helpdesk.services.contacts import normalise_phone
-from helpdesk.widgets import use_python_selects
+from helpdesk.widgets import PythonClearableFileInputMixin, use_python_widgets
 from knowledgebase.models import Article, Visibility
 
 PRIVACY_HINT = _(
@@ -36,7 +36,7 @@ PRIVACY_HINT = _(
 )
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(PythonClearableFileInputMixin, forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
@@ -156,7 +156,7 @@ class TicketPageForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
-        use_python_selects(self)  # the page has six forms: options without a template each
+        use_python_widgets(self)  # the page has six forms: widgets without templates
 
 
 class ReplyForm(TicketPageForm):
