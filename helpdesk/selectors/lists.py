@@ -17,6 +17,7 @@ from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
 from helpdesk.models import (
+    CannedResponse,
     Language,
     ListVersion,
     Outcome,
@@ -91,6 +92,33 @@ class CodedLists:
             (e.value, e.label) for e in self.entries(model) if e.is_active or e.value in keep
         ]
         return choices
+
+
+@dataclass(frozen=True, slots=True)
+class Canned:
+    shortcut: str
+    name: str  # in the language it was built for
+    queue_id: int | None
+
+
+def canned_responses(lists: CodedLists, queue_id: int) -> list[Canned]:
+    """The active canned responses of the queue and of every queue, in the order of
+    answer.selectors.canned_responses_for (the database's, NULLs included), for the picker."""
+    key = (lists.token, get_language(), "canned")
+    entries = _cache.get(key) if lists.token is not None else None
+    if entries is None:
+        entries = tuple(
+            Canned(shortcut=c.shortcut, name=str(c.name), queue_id=c.queue_id)
+            for c in CannedResponse.objects.filter(is_active=True).order_by(
+                "position", "shortcut", "-queue_id"
+            )
+        )
+        if lists.token is not None:
+            with _lock:
+                if len(_cache) >= _MAX_ENTRIES:
+                    _cache.clear()
+                _cache[key] = entries
+    return [c for c in entries if c.queue_id is None or c.queue_id == queue_id]
 
 
 def _load(model) -> tuple[Entry, ...]:

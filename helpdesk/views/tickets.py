@@ -37,7 +37,7 @@ def _page(request, ticket, status=None, lists=None, **bound_forms):
         "ticket": ticket,
         "timeline": ticket_timeline(ticket),
         **forms,
-        **panel_context(request, ticket, forms["reply_form"]),
+        **panel_context(request, ticket, forms["reply_form"], lists),
     }
     if status is None:
         status = 400 if bound_forms else 200

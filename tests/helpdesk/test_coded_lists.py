@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.html import conditional_escape
 
 from helpdesk.forms import ClassifyForm
-from helpdesk.models import ListVersion, Outcome, Queue, ReferralOrganisation, Topic
+from helpdesk.models import CannedResponse, ListVersion, Outcome, Queue, ReferralOrganisation, Topic
 from helpdesk.selectors.lists import coded_lists
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
@@ -149,3 +149,22 @@ def test_each_request_gets_its_own_copy_of_a_cached_entry(ines, ticket, infolijn
     second = lists.instance(Queue, infolijn.pk)
     assert second is not first
     assert second.name_en == infolijn.name_en
+
+
+def test_canned_responses_are_offered_as_they_are_now(client, ines, ticket, infolijn, education):
+    client.force_login(ines)
+    here = CannedResponse.objects.create(
+        queue=infolijn, shortcut="thanks", name_en="Thank you", body_en="Thanks."
+    )
+    CannedResponse.objects.create(queue=education, shortcut="school", name_en="School", body_en=".")
+    everywhere = CannedResponse.objects.create(shortcut="hours", name_en="Hours", body_en=".")
+    body = page(client, ticket)
+    assert '<option value="thanks" label="Thank you">' in body
+    assert '<option value="hours" label="Hours">' in body
+    assert 'value="school"' not in body  # another queue's
+    here.name_en = "Thanks a lot"
+    here.save()
+    CannedResponse.objects.filter(pk=everywhere.pk).update(is_active=False)
+    body = page(client, ticket)
+    assert '<option value="thanks" label="Thanks a lot">' in body
+    assert 'value="hours"' not in body
