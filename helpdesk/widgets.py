@@ -9,9 +9,19 @@ tenth of the page once the options were fast. These widgets give the same HTML a
 templates (the tests compare the two, character for character), escaped as they escape.
 """
 
+import html
+
 from django import forms
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+
+
+def _escape(value) -> str:
+    """conditional_escape without its lazy-string wrapper, for the hundreds of options of a page:
+    safe text as it is, anything else through the same html.escape Django uses."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def html_attrs(attrs: dict) -> str:
@@ -111,8 +121,8 @@ class PythonSelectMixin:
                 selected = (not has_selected or multiple) and text in chosen
                 has_selected |= selected
                 parts.append(
-                    f'<option value="{conditional_escape(text)}"{" selected" if selected else ""}>'
-                    f"{conditional_escape(sublabel)}</option>"
+                    f'<option value="{_escape(text)}"{" selected" if selected else ""}>'
+                    f"{_escape(sublabel)}</option>"
                 )
             if group_name:
                 parts.append("</optgroup>")

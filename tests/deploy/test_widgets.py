@@ -83,3 +83,30 @@ def test_python_inputs_write_exactly_what_djangos_templates_write(data):
     assert ours == django_html
     if data and data["area"]:
         assert "&lt;script&gt;x&lt;/script&gt;" in ours["area"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {"text": "<b>x</b>", "flag": "on"}, {"text": "much too long for twenty", "area": ""}],
+)
+def test_the_form_field_tag_writes_exactly_what_the_field_template_writes(data, ines):
+    from django.template import Context, Template
+    from django.template.loader import render_to_string
+
+    from helpdesk.models import Channel
+    from helpdesk.services.tickets import ticket_create
+    from helpdesk.templatetags.helpdesk_forms import form_field
+
+    ticket = ticket_create(queue=ines.queues.first(), channel=Channel.PHONE, body="Dublin?")
+    forms_ = [Inputs(data=data, files={} if data else None), ClassifyForm(ticket=ticket)]
+    use_python_widgets(forms_[0])
+    for form in forms_:
+        form.is_valid() if form.is_bound else None
+        for field in form:
+            expected = render_to_string("helpdesk/_field.html", {"field": field})
+            assert form_field(field) == expected, field.name
+    tag = Template("{% load helpdesk_forms %}{% form_field field %}")
+    field = forms_[0]["text"]
+    assert tag.render(Context({"field": field})) == render_to_string(
+        "helpdesk/_field.html", {"field": field}
+    )
