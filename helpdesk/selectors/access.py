@@ -31,8 +31,11 @@ def queue_ids_for(user) -> set[int]:
         return set()
     cached = getattr(user, "_helpdesk_queue_ids", None)
     if cached is None:
-        queues = Queue.objects.all() if user.is_superuser else user.queues.all()
-        cached = set(queues.values_list("id", flat=True))
+        if user.is_superuser:
+            cached = set(Queue.objects.values_list("id", flat=True))
+        else:  # the membership rows themselves: no join, no ordering, no translated columns
+            memberships = Queue.members.through.objects.filter(user_id=user.pk)
+            cached = set(memberships.values_list("queue_id", flat=True))
         user._helpdesk_queue_ids = cached
     return cached
 
