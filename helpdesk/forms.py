@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -22,10 +23,11 @@ from helpdesk.models import (
 )
 from helpdesk.selectors.access import queues_for
 from helpdesk.selectors.inbox import DEFAULT_SORT, SORTS, InboxFilters
+from helpdesk.selectors.lists import CodedLists, coded_lists
 from helpdesk.services.attachments import IncomingFile, attachment_limits_text, validate_incoming
 from helpdesk.services.calls import PHONE_LIKE
 from helpdesk.services.contacts import normalise_phone
-from helpdesk.widgets import use_python_selects
+from helpdesk.widgets import PythonClearableFileInputMixin, use_python_widgets
 from knowledgebase.models import Article, Visibility
 
 PRIVACY_HINT = _(
@@ -34,7 +36,7 @@ PRIVACY_HINT = _(
 )
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(PythonClearableFileInputMixin, forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
@@ -138,6 +140,14 @@ class InboxFilterForm(forms.Form):
         )
 
 
+def show_cached_choices(field, lists: CodedLists, model, *, keep=()) -> None:
+    """Render `field`'s options from the cached `lists` (the same values, labels and order as
+    its queryset's active entries plus `keep`), so showing the form queries nothing."""
+    field.widget.choices = lists.choices(
+        model, empty_label=getattr(field, "empty_label", None), keep=keep
+    )
+
+
 class TicketPageForm(forms.Form):
     """One of several forms on the ticket page: ids are prefixed so two "status" fields never clash."""
 
@@ -146,7 +156,7 @@ class TicketPageForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
-        use_python_selects(self)  # the page has six forms: options without a template each
+        use_python_widgets(self)  # the page has six forms: widgets without templates
 
 
 class ReplyForm(TicketPageForm):
@@ -210,6 +220,10 @@ class StatusForm(TicketPageForm):
         label=_("Outcome"), queryset=Outcome.objects.active(), required=False
     )
 
+    def __init__(self, *args, lists: CodedLists | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        show_cached_choices(self.fields["outcome"], lists or coded_lists(), Outcome)
+
 
 class AssignForm(TicketPageForm):
     id_prefix = "assign"
@@ -254,25 +268,28 @@ class ClassifyForm(TicketPageForm):
         help_text=_("A pattern worth raising with government."),
     )
 
-    def __init__(self, *args, ticket, **kwargs):
+    def __init__(self, *args, ticket, lists: CodedLists | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-
-        def active_or_current(model, current_ids):
-            return model.objects.filter(is_active=True) | model.objects.filter(pk__in=current_ids)
-
-        topic_ids = [t.pk for t in ticket.topics.all()]
-        self.fields["queue"].queryset = Queue.objects.filter(is_active=True) | Queue.objects.filter(
-            pk=ticket.queue_id
+        lists = lists or coded_lists()
+        topic_ids = list(
+            ticket.topics.through.objects.filter(ticket=ticket).values_list("topic_id", flat=True)
         )
-        self.fields["topics"].queryset = active_or_current(Topic, topic_ids)
-        self.fields["requester_type"].queryset = active_or_current(
-            RequesterType, [ticket.requester_type_id]
-        )
-        self.fields["language"].queryset = active_or_current(Language, [ticket.language_id])
-        self.fields["outcome"].queryset = active_or_current(Outcome, [ticket.outcome_id])
-        self.fields["referral"].queryset = active_or_current(
-            ReferralOrganisation, [ticket.referral_id]
-        )
+        current = {
+            "queue": (Queue, [ticket.queue_id]),
+            "topics": (Topic, topic_ids),
+            "requester_type": (RequesterType, [ticket.requester_type_id]),
+            "language": (Language, [ticket.language_id]),
+            "outcome": (Outcome, [ticket.outcome_id]),
+            "referral": (ReferralOrganisation, [ticket.referral_id]),
+        }
+        for name, (model, current_ids) in current.items():
+            # The options shown come from the cached lists; the queryset, which validates what
+            # is posted, is built only for a posted form (building six costs a shown page ~1 ms).
+            if self.is_bound:
+                self.fields[name].queryset = model.objects.filter(
+                    Q(is_active=True) | Q(pk__in=current_ids)
+                )
+            show_cached_choices(self.fields[name], lists, model, keep=current_ids)
         if not self.is_bound:
             self.initial.update(
                 queue=ticket.queue_id,

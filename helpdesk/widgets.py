@@ -1,52 +1,133 @@
-"""Choice widgets that write their options in Python instead of one template include per option.
+"""Widgets that write their HTML in Python instead of through Django's widget templates.
 
 Django renders every <option> (and every checkbox of a CheckboxSelectMultiple) through its own
 template include; on the ticket page, with its six forms and the lists of topics, languages,
 outcomes, referral organisations, queues and staff, that was a third of the page's CPU time
-(measured with pyinstrument, docs/benchmarks.md). These widgets give the same HTML as Django's
-templates (the tests compare the two), escaped with format_html.
+(measured with pyinstrument, docs/benchmarks.md). The text boxes, checkboxes and file inputs
+went through three templates each (input.html, attrs.html and the widget's own), another
+tenth of the page once the options were fast. These widgets give the same HTML as Django's
+templates (the tests compare the two, character for character), escaped as they escape.
 """
 
+import html
+
 from django import forms
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 
+def _escape(value) -> str:
+    """conditional_escape without its lazy-string wrapper, for the hundreds of options of a page:
+    safe text as it is, anything else through the same html.escape Django uses."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 def html_attrs(attrs: dict) -> str:
-    """As django/forms/widgets/attrs.html: True is a bare name, False and None are left out."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+    """As django/forms/widgets/attrs.html: True is a bare name, False is left out, anything
+    else (None too, as Django writes it) is name="value"."""
+    return mark_safe(  # noqa: S308 - every name and value is escaped
+        "".join(
+            f" {conditional_escape(name)}"
+            if value is True
+            else f' {conditional_escape(name)}="{conditional_escape(value)}"'
             for name, value in attrs.items()
-            if value is not False and value is not None
-        ),
+            if value is not False
+        )
     )
 
 
-class PythonSelectMixin:
-    """For Select and SelectMultiple: the markup of django/forms/widgets/select.html."""
+def input_html(widget: dict) -> str:
+    """django/forms/widgets/input.html for the context Django builds (`get_context`)."""
+    value = widget["value"]
+    shown = "" if value is None else f' value="{conditional_escape(value)}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"{shown}'
+        f"{html_attrs(widget['attrs'])}>"
+    )
+
+
+class PythonInputMixin:
+    """For inputs whose template is input.html (text.html, checkbox.html... include it and add
+    a newline, as the file does)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
+        return mark_safe(input_html(widget))  # noqa: S308 - escaped in input_html
+
+
+class TextInput(PythonInputMixin, forms.TextInput):
+    pass
+
+
+class CheckboxInput(PythonInputMixin, forms.CheckboxInput):
+    pass
+
+
+class PythonClearableFileInputMixin:
+    """clearable_file_input.html without a current file (always so on a form that uploads new
+    files); with one, Django's template as before."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        if widget["is_initial"]:
+            return super().render(name, value, attrs, renderer)
+        return mark_safe(input_html(widget))  # noqa: S308 - escaped in input_html
+
+
+class ClearableFileInput(PythonClearableFileInputMixin, forms.ClearableFileInput):
+    pass
+
+
+class Textarea(forms.Textarea):
+    """django/forms/widgets/textarea.html."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        text = conditional_escape(widget["value"]) if widget["value"] else ""
+        return mark_safe(  # noqa: S308 - name, attributes and text are escaped
+            f'<textarea name="{conditional_escape(name)}"{html_attrs(widget["attrs"])}>\n{text}</textarea>'
+        )
+
+
+class PythonSelectMixin:
+    """For Select and SelectMultiple: the markup of django/forms/widgets/select.html.
+
+    The options are written straight from `choices`, without Django's optgroups and
+    create_option dictionaries (a dict and an attrs copy per option, another fifth of the
+    page); the choice of what is selected is Django's own (ChoiceWidget.optgroups).
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        multiple = self.allow_multiple_selected
+        if multiple:
+            widget["attrs"]["multiple"] = True
+        chosen = set(widget["value"])
         parts = [format_html('<select name="{}"{}>', widget["name"], html_attrs(widget["attrs"]))]
-        for group_name, options, _index in widget["optgroups"]:
+        has_selected = False
+        for option_value, option_label in self.choices:
+            if option_value is None:
+                option_value = ""
+            if isinstance(option_label, list | tuple):
+                group_name, options = option_value, option_label
+            else:
+                group_name, options = None, ((option_value, option_label),)
             if group_name:
                 parts.append(format_html('<optgroup label="{}">', group_name))
-            parts.extend(
-                format_html(
-                    '<option value="{}"{}>{}</option>',
-                    str(option["value"]),
-                    html_attrs(option["attrs"]),
-                    option["label"],
+            for subvalue, sublabel in options:
+                text = str(subvalue)
+                selected = (not has_selected or multiple) and text in chosen
+                has_selected |= selected
+                parts.append(
+                    f'<option value="{_escape(text)}"{" selected" if selected else ""}>'
+                    f"{_escape(sublabel)}</option>"
                 )
-                for option in options
-            )
             if group_name:
-                parts.append(mark_safe("</optgroup>"))
-        parts.append(mark_safe("</select>"))
-        return mark_safe("".join(parts))  # noqa: S308 - every part was escaped by format_html
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every value and label is escaped above
 
 
 class Select(PythonSelectMixin, forms.Select):
@@ -57,11 +138,19 @@ class SelectMultiple(PythonSelectMixin, forms.SelectMultiple):
     pass
 
 
-FASTER = {forms.Select: Select, forms.SelectMultiple: SelectMultiple}
+FASTER = {
+    forms.Select: Select,
+    forms.SelectMultiple: SelectMultiple,
+    forms.TextInput: TextInput,
+    forms.CheckboxInput: CheckboxInput,
+    forms.ClearableFileInput: ClearableFileInput,
+    forms.Textarea: Textarea,
+}
 
 
-def use_python_selects(form: forms.BaseForm) -> None:
-    """Give the form's plain select fields the widgets above (same attributes, same choices)."""
+def use_python_widgets(form: forms.BaseForm) -> None:
+    """Give the form's plain widgets the ones above (same attributes, same choices). Only these
+    exact classes: a subclass may have its own template."""
     for field in form.fields.values():
         faster = FASTER.get(type(field.widget))
         if faster is not None:

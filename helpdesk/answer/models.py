@@ -6,8 +6,11 @@ response is a template written by coordinators). They go with their ticket (CASC
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from helpdesk.models.taxonomy import CodedEntryQuerySet, bump_list_version
 
 
 class InsertMode(models.TextChoices):
@@ -147,6 +150,10 @@ class CannedResponse(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=100)
     is_active = models.BooleanField(_("active"), default=True)
 
+    # The ticket page keeps them in memory with the coded lists (ListVersion), so bulk writes
+    # change the version too.
+    objects = CodedEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("canned response")
         verbose_name_plural = _("canned responses")
@@ -159,3 +166,9 @@ class CannedResponse(models.Model):
 
     def __str__(self):
         return self.name or self.shortcut
+
+
+post_save.connect(bump_list_version, sender=CannedResponse, dispatch_uid="list-version-canned")
+post_delete.connect(
+    bump_list_version, sender=CannedResponse, dispatch_uid="list-version-del-canned"
+)

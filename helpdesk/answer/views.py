@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from helpdesk.forms import ReplyForm
 from helpdesk.privacy.audit import AuditAction, audit_record
 from helpdesk.selectors.access import ticket_for
+from helpdesk.selectors.lists import canned_responses, coded_lists
 from helpdesk.stats.forms import StatsFilterForm
 from helpdesk.stats.sections import Scope
 from helpdesk.views.decorators import is_htmx, ticket_worker_required
@@ -30,7 +31,7 @@ def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def panel_context(request, ticket, reply_form) -> dict:
+def panel_context(request, ticket, reply_form, lists=None) -> dict:
     """What the ticket page shows of the knowledge base (tickets.py's page calls this)."""
     query = request.GET.get("kbq", "")
     panel = selectors.article_panel(ticket=ticket, user=request.user, query=query)
@@ -45,7 +46,7 @@ def panel_context(request, ticket, reply_form) -> dict:
         "kb_attached": selectors.attached_articles(ticket=ticket, user=request.user, slugs=slugs),
         "kb_used": selectors.ticket_article_uses(ticket, reader_language=request.LANGUAGE_CODE),
         "kb_missing": selectors.missing_article_for(ticket),
-        "canned_responses": list(selectors.canned_responses_for(ticket)),
+        "canned_responses": canned_responses(lists or coded_lists(), ticket.queue_id),
     }
 
 

@@ -6,7 +6,7 @@ from .hours import Closure, OpeningHours, Weekday
 from .message import Attachment, DeliveryStatus, Direction, Message
 from .queue import Queue, ReferenceCounter
 from .scheduler import ScheduledJobRun
-from .taxonomy import Language, Outcome, ReferralOrganisation, RequesterType, Topic
+from .taxonomy import Language, ListVersion, Outcome, ReferralOrganisation, RequesterType, Topic
 from .ticket import Channel, Priority, Status, Ticket, TicketTopic
 from .user import User
 
@@ -22,6 +22,7 @@ __all__ = [
     "EventKind",
     "InsertMode",
     "Language",
+    "ListVersion",
     "Message",
     "MissingArticle",
     "OpeningHours",

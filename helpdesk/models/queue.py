@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+from .taxonomy import CodedEntryQuerySet, bump_list_version
 
 
 class Queue(models.Model):
@@ -26,6 +29,9 @@ class Queue(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=100)
 
+    # Its names and activity are a list on the ticket page like the coded ones (ListVersion).
+    objects = CodedEntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "slug"]
         verbose_name = _("queue")
@@ -33,6 +39,10 @@ class Queue(models.Model):
 
     def __str__(self):
         return self.name or self.slug
+
+
+post_save.connect(bump_list_version, sender=Queue, dispatch_uid="list-version-Queue")
+post_delete.connect(bump_list_version, sender=Queue, dispatch_uid="list-version-del-Queue")
 
 
 class ReferenceCounter(models.Model):

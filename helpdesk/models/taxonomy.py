@@ -4,14 +4,62 @@ Statistics count these codes over many years, so an entry in use is retired, nev
 tickets point at them with PROTECT, and the admin offers "retire" instead of "delete".
 """
 
+import uuid
+
 from django.db import models
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class ListVersion(models.Model):
+    """A token that changes whenever a coded list (or the queues) changes.
+
+    The ticket page keeps the translated lists in memory per token (selectors/lists.py) and
+    reads only this row per request. The token is random, never a counter: a change in a
+    transaction that rolls back restores the old token, and a later change must not reuse the
+    rolled-back one (its cached lists would be the discarded ones).
+    """
+
+    CODED_LISTS = "coded-lists"
+
+    name = models.CharField(max_length=50, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    def __str__(self):
+        return f"{self.name}: {self.token}"
+
+    @classmethod
+    def bump(cls, name: str = CODED_LISTS) -> None:
+        token = uuid.uuid4().hex
+        if not cls.objects.filter(name=name).update(token=token):
+            cls.objects.update_or_create(name=name, defaults={"token": token})
+
+
+def bump_list_version(**_kwargs) -> None:
+    ListVersion.bump()
+
+
 class CodedEntryQuerySet(models.QuerySet):
+    """Bulk writes skip the save/delete signals, so they change the list version themselves."""
+
     def active(self):
         return self.filter(is_active=True)
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        ListVersion.bump()
+        return rows
+
+    def bulk_create(self, *args, **kwargs):
+        created = super().bulk_create(*args, **kwargs)
+        ListVersion.bump()
+        return created
+
+    def bulk_update(self, *args, **kwargs):
+        rows = super().bulk_update(*args, **kwargs)
+        ListVersion.bump()
+        return rows
 
 
 class CodedEntry(models.Model):
@@ -123,3 +171,12 @@ class Language(models.Model):
 
     retire = CodedEntry.retire
     reactivate = CodedEntry.reactivate
+
+
+for _model in (Topic, RequesterType, Outcome, ReferralOrganisation, Language):
+    post_save.connect(
+        bump_list_version, sender=_model, dispatch_uid=f"list-version-{_model.__name__}"
+    )
+    post_delete.connect(
+        bump_list_version, sender=_model, dispatch_uid=f"list-version-del-{_model.__name__}"
+    )

@@ -9,7 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from helpdesk.models import Queue, Ticket
+from helpdesk.models import (
+    Language,
+    Outcome,
+    Queue,
+    ReferralOrganisation,
+    RequesterType,
+    Ticket,
+)
 
 
 def can_work_tickets(user) -> bool:
@@ -24,8 +31,11 @@ def queue_ids_for(user) -> set[int]:
         return set()
     cached = getattr(user, "_helpdesk_queue_ids", None)
     if cached is None:
-        queues = Queue.objects.all() if user.is_superuser else user.queues.all()
-        cached = set(queues.values_list("id", flat=True))
+        if user.is_superuser:
+            cached = set(Queue.objects.values_list("id", flat=True))
+        else:  # the membership rows themselves: no join, no ordering, no translated columns
+            memberships = Queue.members.through.objects.filter(user_id=user.pk)
+            cached = set(memberships.values_list("queue_id", flat=True))
         user._helpdesk_queue_ids = cached
     return cached
 
@@ -47,24 +57,46 @@ def require_ticket_access(user, ticket: Ticket) -> None:
         raise PermissionDenied
 
 
-def ticket_for(user, reference: str) -> Ticket:
-    """The ticket, if `user` may see it; 404 otherwise (never reveal that it exists)."""
+# The ticket page takes these from the cached lists (selectors/lists.py) instead of joining them.
+_LIST_RELATIONS = {
+    "queue": Queue,
+    "language": Language,
+    "requester_type": RequesterType,
+    "outcome": Outcome,
+    "referral": ReferralOrganisation,
+}
+
+
+def ticket_for(user, reference: str, *, lists=None) -> Ticket:
+    """The ticket, if `user` may see it; 404 otherwise (never reveal that it exists).
+
+    With `lists` (a CodedLists), its queue, language, requester type, outcome and referral
+    (and the contact's requester type) are copies of the cached entries rather than five more
+    joins of translated tables: a tenth of the ticket page's CPU.
+    """
+    related = ["contact", "assignee", "merged_into", "related_to"]
+    if lists is None:
+        related += [*_LIST_RELATIONS, "contact__requester_type"]
     try:
-        return (
-            tickets_visible_to(user)
-            .select_related(
-                "queue",
-                "contact",
-                "contact__requester_type",
-                "language",
-                "requester_type",
-                "assignee",
-                "outcome",
-                "referral",
-                "merged_into",
-                "related_to",
-            )
-            .get(reference=reference)
-        )
+        ticket = tickets_visible_to(user).select_related(*related).get(reference=reference)
     except Ticket.DoesNotExist:
         raise Http404 from None
+    if lists is not None:
+        _attach(ticket, lists)
+    return ticket
+
+
+def _attach(ticket: Ticket, lists) -> None:
+    """Put the cached entries where select_related would have; one that is not cached (created
+    since the lists were read) is left for Django to load when it is used."""
+    targets = [(ticket, name, model) for name, model in _LIST_RELATIONS.items()]
+    if ticket.contact is not None:
+        targets.append((ticket.contact, "requester_type", RequesterType))
+    for obj, name, model in targets:
+        pk = getattr(obj, f"{name}_id")
+        if pk is None:
+            setattr(obj, name, None)
+            continue
+        entry = lists.instance(model, pk)
+        if entry is not None:
+            setattr(obj, name, entry)

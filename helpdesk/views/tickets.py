@@ -12,6 +12,7 @@ from helpdesk.forms import AssignForm, ClassifyForm, MergeForm, NoteForm, ReplyF
 from helpdesk.models import Attachment
 from helpdesk.privacy.audit import AuditAction, audit_record
 from helpdesk.selectors.access import can_view_ticket, ticket_for
+from helpdesk.selectors.lists import coded_lists
 from helpdesk.selectors.timeline import ticket_timeline
 from helpdesk.services import delivery
 from helpdesk.services import tickets as services
@@ -19,13 +20,16 @@ from helpdesk.services import tickets as services
 from .decorators import ticket_worker_required
 
 
-def _page(request, ticket, status=None, **bound_forms):
+def _page(request, ticket, status=None, lists=None, **bound_forms):
+    lists = lists or coded_lists()
     forms = {
         "reply_form": ReplyForm(ticket=ticket),
         "note_form": NoteForm(),
-        "status_form": StatusForm(initial={"status": ticket.status, "outcome": ticket.outcome_id}),
+        "status_form": StatusForm(
+            initial={"status": ticket.status, "outcome": ticket.outcome_id}, lists=lists
+        ),
         "assign_form": AssignForm(ticket=ticket, initial={"assignee": ticket.assignee_id}),
-        "classify_form": ClassifyForm(ticket=ticket),
+        "classify_form": ClassifyForm(ticket=ticket, lists=lists),
         "merge_form": MergeForm(),
     }
     forms.update(bound_forms)
@@ -33,7 +37,7 @@ def _page(request, ticket, status=None, **bound_forms):
         "ticket": ticket,
         "timeline": ticket_timeline(ticket),
         **forms,
-        **panel_context(request, ticket, forms["reply_form"]),
+        **panel_context(request, ticket, forms["reply_form"], lists),
     }
     if status is None:
         status = 400 if bound_forms else 200
@@ -47,7 +51,8 @@ def _done(request, ticket, text):
 
 @ticket_worker_required
 def ticket_detail(request, reference):
-    ticket = ticket_for(request.user, reference)
+    lists = coded_lists()
+    ticket = ticket_for(request.user, reference, lists=lists)
     if ticket.merged_into_id and not request.GET.get("stay"):
         messages.info(
             request,
@@ -57,7 +62,7 @@ def ticket_detail(request, reference):
         if can_view_ticket(request.user, ticket.merged_into):
             return redirect("helpdesk:ticket", reference=ticket.merged_into.reference)
     audit_record(actor=request.user, action=AuditAction.TICKET_VIEW, target=ticket)
-    return _page(request, ticket)
+    return _page(request, ticket, lists=lists)
 
 
 def _act(request, reference, form_class, form_name, action, *, form_kwargs=None):

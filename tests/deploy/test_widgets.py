@@ -1,12 +1,12 @@
-"""The ticket page's select widgets write the same HTML as Django's templates, only faster."""
+"""The ticket page's widgets write the same HTML as Django's templates, only faster."""
 
 import re
 
 import pytest
 from django import forms
 
-from helpdesk.forms import ClassifyForm, StatusForm
-from helpdesk.widgets import Select, SelectMultiple, use_python_selects
+from helpdesk.forms import ClassifyForm, MultipleFileField, StatusForm
+from helpdesk.widgets import Select, SelectMultiple, use_python_widgets
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ class Sample(forms.Form):
 def test_python_selects_write_exactly_what_djangos_templates_write(data):
     django_html = {bf.name: tags(str(bf)) for bf in Sample(data=data)}
     form = Sample(data=data)
-    use_python_selects(form)
+    use_python_widgets(form)
     assert type(form.fields["plain"].widget) is Select
     assert type(form.fields["many"].widget) is SelectMultiple
     assert type(form.fields["radio"].widget) is forms.RadioSelect  # left as it was
@@ -53,3 +53,60 @@ def test_the_ticket_page_forms_use_them_and_render_the_same_lists(ines, infolijn
     assert rendered.startswith('<select name="topics"')
     assert rendered.count("<option") > 10
     assert 'name="status"' in str(StatusForm()["status"])
+
+
+class Inputs(forms.Form):
+    text = forms.CharField(max_length=20, help_text="with help", label="Text & more")
+    optional = forms.CharField(required=False, widget=forms.TextInput(attrs={"data-x": None}))
+    area = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}))
+    empty_area = forms.CharField(widget=forms.Textarea, required=False)
+    flag = forms.BooleanField(required=False)
+    files = MultipleFileField(label="Files")
+    one_file = forms.FileField(required=False)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"text": 'a "quoted" <b>value</b> & more', "area": "line 1\n<script>x</script>"},
+        {"text": "", "flag": "on", "area": ""},
+    ],
+)
+def test_python_inputs_write_exactly_what_djangos_templates_write(data):
+    django_html = {bf.name: str(bf) for bf in Inputs(data=data, files={} if data else None)}
+    form = Inputs(data=data, files={} if data else None)
+    use_python_widgets(form)
+    for name in ("text", "optional", "area", "empty_area", "flag", "one_file"):
+        assert type(form.fields[name].widget).__module__ == "helpdesk.widgets", name
+    ours = {bf.name: str(bf) for bf in form}
+    assert ours == django_html
+    if data and data["area"]:
+        assert "&lt;script&gt;x&lt;/script&gt;" in ours["area"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {"text": "<b>x</b>", "flag": "on"}, {"text": "much too long for twenty", "area": ""}],
+)
+def test_the_form_field_tag_writes_exactly_what_the_field_template_writes(data, ines):
+    from django.template import Context, Template
+    from django.template.loader import render_to_string
+
+    from helpdesk.models import Channel
+    from helpdesk.services.tickets import ticket_create
+    from helpdesk.templatetags.helpdesk_forms import form_field
+
+    ticket = ticket_create(queue=ines.queues.first(), channel=Channel.PHONE, body="Dublin?")
+    forms_ = [Inputs(data=data, files={} if data else None), ClassifyForm(ticket=ticket)]
+    use_python_widgets(forms_[0])
+    for form in forms_:
+        form.is_valid() if form.is_bound else None
+        for field in form:
+            expected = render_to_string("helpdesk/_field.html", {"field": field})
+            assert form_field(field) == expected, field.name
+    tag = Template("{% load helpdesk_forms %}{% form_field field %}")
+    field = forms_[0]["text"]
+    assert tag.render(Context({"field": field})) == render_to_string(
+        "helpdesk/_field.html", {"field": field}
+    )

@@ -161,6 +161,7 @@ def test_the_ticket_page_query_count_does_not_grow_with_the_conversation(client,
         return len(queries)
 
     ticket_reply(ticket=ticket, author=ines, body="first")
+    count()  # the process builds the translated lists once per version (selectors/lists.py)
     few = count()
     for i in range(15):
         ticket_reply(

@@ -15,12 +15,16 @@ _RECORDINGS = Prefetch("recordings", queryset=Recording.objects.order_by("create
 
 
 def calls_of_ticket(ticket: Ticket) -> list[Call]:
+    calls = ticket.twilio_calls.order_by("-started_at")
+    # Most tickets have no call: asking that first, without the joins, costs the ticket page a
+    # third of what building the joined query did (bench/peer); a ticket with calls pays one
+    # small query more.
+    if not calls.exists():
+        return []
     return list(
-        ticket.twilio_calls.select_related(
+        calls.select_related(
             "language", "answered_by", "placed_by", "recording_deleted_by"
-        )
-        .prefetch_related(_RECORDINGS)
-        .order_by("-started_at")[:20]
+        ).prefetch_related(_RECORDINGS)[:20]
     )
 
 

@@ -36,6 +36,7 @@ def twilio_ticket_panel(context, ticket):
         "ticket": ticket,
         "request": request,
         "csrf_token": context.get("csrf_token"),
-        "interpreter_form": InterpreterForm(language=live.language if live else None),
+        # Shown only during a call (_interpreter.html): not built for every ticket page.
+        "interpreter_form": InterpreterForm(language=live.language) if live else None,
         "template_form": WhatsAppTemplateForm(ticket=ticket) if panel["has_templates"] else None,
     }

@@ -1,0 +1,138 @@
+"""The translated lists of the ticket page's forms (queues, topics, requester types, languages,
+outcomes, referral organisations), kept in memory per language and list version.
+
+Building them from the database on every request was about a quarter of the ticket page's CPU
+time (docs/benchmarks.md): six querysets whose rows are model instances with a name column per
+site language. The lists change a few times a year, so each process keeps the labels it built,
+under the version token of ListVersion (changed by every save, delete and bulk write of an
+entry); a request reads only that token, in one small query, and never sees a list older than
+the database's.
+"""
+
+import copy
+from dataclasses import dataclass
+from threading import Lock
+
+from django.utils.html import conditional_escape
+from django.utils.translation import get_language
+
+from helpdesk.models import (
+    CannedResponse,
+    Language,
+    ListVersion,
+    Outcome,
+    Queue,
+    ReferralOrganisation,
+    RequesterType,
+    Topic,
+)
+
+LIST_MODELS = (Queue, Topic, RequesterType, Language, Outcome, ReferralOrganisation)
+
+# Enough for every site language of the current version and a few versions being replaced.
+_MAX_ENTRIES = 200
+_cache: dict[tuple, tuple["Entry", ...]] = {}
+_instances: dict[tuple, dict] = {}  # the entries themselves (all languages), per version
+_lock = Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    value: str  # the primary key, as a form posts it back
+    label: str  # str(entry) in the language it was built for, already escaped for HTML
+    is_active: bool
+
+
+class CodedLists:
+    """The lists as of one version token (None: no token, so nothing is kept between requests)."""
+
+    def __init__(self, token: str | None):
+        self.token = token
+
+    def entries(self, model) -> tuple[Entry, ...]:
+        """Every entry of `model`, retired ones too, in the model's order, labelled in the active
+        language."""
+        if model not in LIST_MODELS:
+            raise ValueError(f"{model.__name__} is not a cached list")
+        if self.token is None:
+            return _load(model)
+        key = (self.token, get_language(), model._meta.label)
+        entries = _cache.get(key)
+        if entries is None:
+            entries = _load(model)
+            with _lock:
+                if len(_cache) >= _MAX_ENTRIES:
+                    _cache.clear()
+                _cache[key] = entries
+        return entries
+
+    def instance(self, model, pk):
+        """A copy of the entry `pk` of `model` as loaded for this version, or None if it is not
+        there (then the caller loads it as usual). A copy, so that nothing a request does to it
+        reaches the next request."""
+        if self.token is None or model not in LIST_MODELS:
+            return None
+        key = (self.token, None, model._meta.label)
+        by_pk = _instances.get(key)
+        if by_pk is None:
+            by_pk = {obj.pk: obj for obj in model._default_manager.all()}
+            with _lock:
+                if len(_instances) >= _MAX_ENTRIES:
+                    _instances.clear()
+                _instances[key] = by_pk
+        obj = by_pk.get(pk)
+        return copy.copy(obj) if obj is not None else None
+
+    def choices(self, model, *, empty_label=None, keep=()) -> list[tuple[str, str]]:
+        """The active entries and those in `keep` (the ticket's current ones, even if retired),
+        as the (value, label) choices a ModelChoiceField of `model` would render."""
+        keep = {str(pk) for pk in keep if pk is not None}
+        choices = [("", empty_label)] if empty_label is not None else []
+        choices += [
+            (e.value, e.label) for e in self.entries(model) if e.is_active or e.value in keep
+        ]
+        return choices
+
+
+@dataclass(frozen=True, slots=True)
+class Canned:
+    shortcut: str
+    name: str  # in the language it was built for
+    queue_id: int | None
+
+
+def canned_responses(lists: CodedLists, queue_id: int) -> list[Canned]:
+    """The active canned responses of the queue and of every queue, in the order of
+    answer.selectors.canned_responses_for (the database's, NULLs included), for the picker."""
+    key = (lists.token, get_language(), "canned")
+    entries = _cache.get(key) if lists.token is not None else None
+    if entries is None:
+        entries = tuple(
+            Canned(shortcut=c.shortcut, name=str(c.name), queue_id=c.queue_id)
+            for c in CannedResponse.objects.filter(is_active=True).order_by(
+                "position", "shortcut", "-queue_id"
+            )
+        )
+        if lists.token is not None:
+            with _lock:
+                if len(_cache) >= _MAX_ENTRIES:
+                    _cache.clear()
+                _cache[key] = entries
+    return [c for c in entries if c.queue_id is None or c.queue_id == queue_id]
+
+
+def _load(model) -> tuple[Entry, ...]:
+    return tuple(
+        Entry(value=str(obj.pk), label=conditional_escape(str(obj)), is_active=obj.is_active)
+        for obj in model._default_manager.all()
+    )
+
+
+def coded_lists() -> CodedLists:
+    """The lists as they are now: one query for the version token."""
+    token = (
+        ListVersion.objects.filter(name=ListVersion.CODED_LISTS)
+        .values_list("token", flat=True)
+        .first()
+    )
+    return CodedLists(token)
