@@ -34,6 +34,9 @@ ANSWERS = [
 # The word the ticket search looks for: in about one ticket in twenty (the subject "Dublin
 # procedure" is one of eight subjects, and "Dublin" appears in one body of eight).
 SEARCH_WORD = "Dublin"
+# What the knowledge-base search looks for: in the titles of one item in five, and in the
+# questions (data.BODIES) of one in eight.
+KB_SEARCH_WORDS = "Dublin procedure"
 KB_TITLES = [
     "What is the Dublin procedure?",
     "No reception place: what now?",
