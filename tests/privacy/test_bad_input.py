@@ -233,3 +233,10 @@ def test_second_factor_codes(client, adam, data):
     client.force_login(adam, second_factor=False)
     ok(client.post(reverse("privacy:otp_verify"), data))
     ok(client.post(reverse("privacy:otp_setup"), data))
+
+
+@pytest.mark.parametrize("field", ["queue", "language", "topic", "requester_type", "assignee"])
+@pytest.mark.parametrize("value", ["9" * 30, str(-(2**63) - 1)])
+def test_it_refuses_an_id_too_large_for_any_column_instead_of_failing(as_ines, field, value):
+    # SQLite raised OverflowError on these (hypothesis found "?queue=<30 nines>").
+    ok(as_ines.get(reverse("helpdesk:inbox"), {field: value}))
