@@ -177,3 +177,32 @@ def test_the_inbox_query_count_does_not_grow_with_the_tickets_shown(client, ines
     assert (
         many <= 16
     )  # session, user, two-factor device, queues, form lists, count, ids, rows, topics
+
+
+def test_a_search_stops_counting_at_its_cap_and_says_so(client, ines, settings, monkeypatch):
+    monkeypatch.setattr("helpdesk.selectors.inbox.SEARCH_COUNT", 3)
+    settings.INBOX_PAGE_SIZE = 2
+    made = [TicketFactory(status=Status.CLOSED, subject=f"Dublin {i}") for i in range(5)]
+    newest_first = [t.reference for t in reversed(made)]
+    client.force_login(ines)
+    first = client.get(INBOX, {"q": "dublin"})
+    assert refs(first) == newest_first[:2]
+    assert first.context["page"].more
+    body = first.content.decode()
+    assert '<span class="count">3+</span>' in body
+    assert "Page 1</span>" in body and "page=2" in body
+    # Paging past the cap counts as far as that page needs, and exactly once all are read.
+    third = client.get(INBOX, {"q": "dublin", "page": 3})
+    assert refs(third) == newest_first[4:]
+    assert not third.context["page"].more
+    assert '<span class="count">5</span>' in third.content.decode()
+    assert "Page 3 of 3" in third.content.decode()
+
+
+def test_a_search_under_its_cap_counts_exactly(client, ines):
+    TicketFactory(status=Status.OPEN, subject="Dublin")
+    TicketFactory(status=Status.OPEN, subject="Housing")
+    client.force_login(ines)
+    response = client.get(INBOX, {"q": "dublin"})
+    assert not response.context["page"].more
+    assert '<span class="count">1</span>' in response.content.decode()
