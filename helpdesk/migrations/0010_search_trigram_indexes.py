@@ -32,6 +32,11 @@ def create(apps, schema_editor):
             f'CREATE INDEX CONCURRENTLY IF NOT EXISTS "{name}" ON "{table}" '
             f'USING gin ((UPPER("{column}"::text)) gin_trgm_ops)'
         )
+    # ANALYZE gathers statistics on the indexed expressions, so that the planner can tell a
+    # common word (walk the tickets in the inbox's order) from a rare one (use these indexes)
+    # at once rather than after autovacuum next analyzes four million messages.
+    for table in sorted({table for _name, table, _column in INDEXES}):
+        schema_editor.execute(f'ANALYZE "{table}"')
 
 
 def drop(apps, schema_editor):
