@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
@@ -145,7 +146,7 @@ def _searched_page(tickets: QuerySet, filters: InboxFilters, number, per_page: i
     the database finds by walking the ticket index for a common word and from the trigram
     indexes for a rare one (migration 0010): as one OR, PostgreSQL hashed every message that
     has the word before it could stop. The first matches of the union are among the parts'
-    first matches, and one query puts them in the inbox's order.
+    first matches; Python puts them in the inbox's order (the database, for text).
 
     `page.more` says the count is a lower bound; `page.paginator.count` is then the number read,
     one more than is shown, so that the next page's link is still there.
@@ -156,16 +157,21 @@ def _searched_page(tickets: QuerySet, filters: InboxFilters, number, per_page: i
         wanted = 1
     limit = max(SEARCH_COUNT, wanted * per_page) + 1
     order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
-    candidates = set()
+    fields = [name.removeprefix("-") for name in order]
+    rows = {}
     for arm in _search_arms(tickets, filters.q.strip()):
-        candidates.update(arm.order_by(*order).values_list("pk", flat=True)[:limit])
-    found = list(
-        Ticket.objects.filter(pk__in=candidates)
-        .order_by(*order)
-        .values_list("pk", flat=True)[:limit]
-        if candidates
-        else []
-    )
+        rows.update(
+            (row[0], row) for row in arm.order_by(*order).values_list("pk", *fields)[:limit]
+        )
+    if "reference" in fields:  # text: the database's collation decides, as in the single query
+        found = list(
+            Ticket.objects.filter(pk__in=rows).order_by(*order).values_list("pk", flat=True)[:limit]
+        )
+    else:  # dates and numbers sort the same here; one sort per key, the last key first
+        ordered = list(rows.values())
+        for i in reversed(range(len(order))):
+            ordered.sort(key=itemgetter(i + 1), reverse=order[i].startswith("-"))
+        found = [row[0] for row in ordered[:limit]]
     page = Paginator(found, per_page).get_page(wanted)
     page.more = len(found) == limit
     page.at_least = limit - 1

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from helpdesk.models import Channel, Language, RequesterType, Status, Topic
+from helpdesk.models import Channel, Language, Priority, RequesterType, Status, Ticket, Topic
 from helpdesk.services.contacts import contact_find_or_create
 from helpdesk.services.tickets import ticket_assign, ticket_create
 from tests.factories import ContactFactory, MessageFactory, TicketFactory
@@ -226,6 +226,12 @@ def test_a_search_merges_its_parts_in_the_inbox_order_and_once(client, ines, set
     assert refs(oldest) == [t.reference for t in (by_subject, by_contact, by_message)]
     second = client.get(INBOX, {"q": "gorizia", "page": 2, "sort": "created"})
     assert refs(second) == [everywhere.reference]
+    by_reference = client.get(INBOX, {"q": "gorizia", "sort": "reference"})
+    found = (by_subject, by_contact, by_message, everywhere)
+    assert refs(by_reference) == sorted(t.reference for t in found)[:3]
+    Ticket.objects.filter(pk=by_contact.pk).update(priority=Priority.URGENT)
+    urgent_first = client.get(INBOX, {"q": "gorizia", "sort": "-priority"})
+    assert refs(urgent_first) == [t.reference for t in (by_contact, everywhere, by_message)]
 
 
 def test_postgresql_answers_the_search_from_trigram_indexes():
