@@ -24,6 +24,9 @@ SORTS = {
 DEFAULT_SORT = "-updated"
 # A search counts its matches up to here and then says "1,000+" (see _searched_ids).
 SEARCH_COUNT = 1000
+# How deep a search's pages go: "?page=<30 digits>" made a LIMIT no database takes, and three
+# parts of this many rows stay under SQLite's 32,766 parameters when sorted by reference.
+SEARCH_ROWS = 5000
 REFERENCE_RE = re.compile(r"^[A-Za-z]{0,4}-?\d{4}-\d{1,6}$|^\d{4,6}$")
 PHONE_RE = re.compile(r"^\+?[\d\s()./-]{6,}$")
 
@@ -152,7 +155,7 @@ def _searched_page(tickets: QuerySet, filters: InboxFilters, number, per_page: i
     one more than is shown, so that the next page's link is still there.
     """
     try:
-        wanted = max(1, int(number))
+        wanted = min(max(1, int(number)), max(1, SEARCH_ROWS // per_page))
     except (TypeError, ValueError):
         wanted = 1
     limit = max(SEARCH_COUNT, wanted * per_page) + 1

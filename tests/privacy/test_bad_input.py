@@ -240,3 +240,8 @@ def test_second_factor_codes(client, adam, data):
 def test_it_refuses_an_id_too_large_for_any_column_instead_of_failing(as_ines, field, value):
     # SQLite raised OverflowError on these (hypothesis found "?queue=<30 nines>").
     ok(as_ines.get(reverse("helpdesk:inbox"), {field: value}))
+
+
+@pytest.mark.parametrize("page", ["9" * 30, "-5", "0", "abc", "99999"])
+def test_a_search_page_number_out_of_any_range_shows_a_page(as_ines, page):
+    ok(as_ines.get(reverse("helpdesk:inbox"), {"q": "dublin", "page": page}))
