@@ -110,6 +110,20 @@ class _LocalTime(Func):
             return "%s", [last]
         return f"CASE {' '.join(parts)} ELSE %s END", [*params, last]
 
+    def _local_hours(self, compiler, connection):
+        """Local hours since 1 January 1970 00:00, the offset in force at each row applied."""
+        field = self.source_expressions[0]
+        epoch_sql, epoch_params = compiler.compile(EpochSeconds(field))
+        field_sql, field_params = compiler.compile(field)
+        changes = self.period.offset_changes()
+        bounds = [
+            (until, offset) for (until, _o), (_u, offset) in zip(changes[1:], changes, strict=False)
+        ]
+        offset_sql, offset_params = self._case(
+            field_sql, field_params, connection, bounds, changes[-1][1]
+        )
+        return f"(({epoch_sql} + {offset_sql}) / 3600)", [*epoch_params, *offset_params]
+
 
 class LocalMonth(_LocalTime):
     """The local calendar month ("2026-03") of a datetime within a period."""
@@ -134,18 +148,8 @@ class HourOfWeek(_LocalTime):
     output_field = IntegerField()
 
     def as_sql(self, compiler, connection, **extra):
-        field = self.source_expressions[0]
-        epoch_sql, epoch_params = compiler.compile(EpochSeconds(field))
-        field_sql, field_params = compiler.compile(field)
-        changes = self.period.offset_changes()
-        bounds = [
-            (until, offset) for (until, _o), (_u, offset) in zip(changes[1:], changes, strict=False)
-        ]
-        offset_sql, offset_params = self._case(
-            field_sql, field_params, connection, bounds, changes[-1][1]
-        )
-        sql = f"((({epoch_sql} + {offset_sql}) / 3600 + 72) %% 168)"
-        return sql, [*epoch_params, *offset_params]
+        hours_sql, params = self._local_hours(compiler, connection)
+        return f"(({hours_sql} + 72) %% 168)", params
 
 
 class LocalDay(_LocalTime):
@@ -181,18 +185,8 @@ class LocalHour(_LocalTime):
     output_field = IntegerField()
 
     def as_sql(self, compiler, connection, **extra):
-        field = self.source_expressions[0]
-        epoch_sql, epoch_params = compiler.compile(EpochSeconds(field))
-        field_sql, field_params = compiler.compile(field)
-        changes = self.period.offset_changes()
-        bounds = [
-            (until, offset) for (until, _o), (_u, offset) in zip(changes[1:], changes, strict=False)
-        ]
-        offset_sql, offset_params = self._case(
-            field_sql, field_params, connection, bounds, changes[-1][1]
-        )
-        sql = f"((({epoch_sql} + {offset_sql}) / 3600) %% 24)"
-        return sql, [*epoch_params, *offset_params]
+        hours_sql, params = self._local_hours(compiler, connection)
+        return f"(({hours_sql}) %% 24)", params
 
 
 class PercentileCont(Aggregate):
