@@ -24,6 +24,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -174,6 +175,11 @@ def plain_word(word: str) -> str:
 def words(text: str) -> list[str]:
     """The raw tokens of a text, in order."""
     return _TOKEN_RE.findall(text)
+
+
+def word_matches(text: str) -> Iterator[re.Match]:
+    """The tokens of a text with their positions (for marking them in place)."""
+    return _TOKEN_RE.finditer(text)
 
 
 def analyse(text: str, language: str) -> list[str]:

@@ -8,7 +8,7 @@ chain token by token and cost a millisecond per hit, a third of a search at 5,00
 
 import html
 
-from .analysis import _TOKEN_RE, analyse_word
+from .analysis import analyse_word, word_matches
 
 SNIPPET_CHARS = 180  # the longest fragment, in characters
 SURROUND = 60  # context kept before the first and after the last match of a fragment
@@ -19,7 +19,7 @@ BETWEEN = " … "
 def _matches(text: str, terms: set[str], language: str) -> list[tuple[int, int, str]]:
     return [
         (m.start(), m.end(), term)
-        for m in _TOKEN_RE.finditer(text)
+        for m in word_matches(text)
         if (term := analyse_word(m.group(), language)) in terms
     ]
 

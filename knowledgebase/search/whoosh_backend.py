@@ -309,15 +309,17 @@ class WhooshBackend:
 
     def _mask(self, searcher, visibilities: frozenset[str]):
         """Documents the reader may not see, as a boolean array cached with the searcher."""
-        hidden = ALL_VISIBILITIES - visibilities
+        hidden = sorted(ALL_VISIBILITIES - visibilities)
         if not hidden:
             return None
+        return self._matching(searcher, Or([Term("visibility", v) for v in hidden]))
+
+    def _matching(self, searcher, query):
+        """The documents `query` matches, as a boolean array cached with the searcher."""
         masks = self._local.__dict__.setdefault("masks", {})
-        key = frozenset(hidden)
-        if key not in masks:
-            query = Or([Term("visibility", v) for v in hidden])
-            masks[key] = self._local.ranker.documents(searcher.docs_for_query(query))
-        return masks[key]
+        if query not in masks:
+            masks[query] = self._local.ranker.documents(searcher.docs_for_query(query))
+        return masks[query]
 
     def search(
         self,
@@ -387,16 +389,8 @@ class WhooshBackend:
         if mask is not None:
             scores[mask] = 0.0
         if category:
-            scores[~self._category_docs(searcher, category)] = 0.0
+            scores[~self._matching(searcher, Term("category", category))] = 0.0
         return ranker.best_per_article(scores, limit=limit)
-
-    def _category_docs(self, searcher, category: str):
-        masks = self._local.__dict__.setdefault("masks", {})
-        key = ("category", category)
-        if key not in masks:
-            docs = searcher.docs_for_query(Term("category", category))
-            masks[key] = self._local.ranker.documents(docs)
-        return masks[key]
 
     def _hit(self, searcher, docnum: int, score: float, language: str, shown_words) -> Hit:
         fields = searcher.stored_fields(docnum)
