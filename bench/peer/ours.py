@@ -14,7 +14,6 @@ import io
 import json
 import os
 import secrets
-import statistics
 import sys
 import time
 from datetime import date, timedelta
@@ -197,38 +196,10 @@ def load_kb(count: int) -> int:
     return Article.objects.count()
 
 
-def timed(client, url, params, runs):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    response = client.get(url, params)  # warm-up: connection, templates, caches
-    assert response.status_code == 200, (url, response.status_code)
-    wall, cpu, queries = [], [], []
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as captured:
-            cpu_before, started = time.process_time(), time.perf_counter()
-            response = client.get(url, params)
-            body = b"".join(response) if response.streaming else response.content
-            wall.append(time.perf_counter() - started)
-            cpu.append(time.process_time() - cpu_before)
-        queries.append(len(captured))
-        assert response.status_code == 200, (url, response.status_code, body[:200])
-    return summary(wall, cpu, queries)
-
-
-def summary(wall, cpu, queries):
-    ordered = sorted(wall)
-    return {
-        "p50_ms": round(statistics.median(ordered) * 1000, 1),
-        "p95_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000, 1),
-        "cpu_ms": round(statistics.median(cpu) * 1000, 1),
-        "queries": max(queries),
-    }
-
-
 def measure(args):
     import data
     from django.test import Client
+    from timing import timed
 
     from helpdesk.models import Ticket
 

@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -154,31 +153,6 @@ def _flush(tickets, followups):
     followups.clear()
 
 
-def timed(client, url, params, runs):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    response = client.get(url, params)
-    assert response.status_code == 200, (url, response.status_code)
-    wall, cpu, queries = [], [], []
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as captured:
-            cpu_before, started = time.process_time(), time.perf_counter()
-            response = client.get(url, params)
-            body = response.content
-            wall.append(time.perf_counter() - started)
-            cpu.append(time.process_time() - cpu_before)
-        queries.append(len(captured))
-        assert response.status_code == 200, (url, response.status_code, body[:200])
-    ordered = sorted(wall)
-    return {
-        "p50_ms": round(statistics.median(ordered) * 1000, 1),
-        "p95_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000, 1),
-        "cpu_ms": round(statistics.median(cpu) * 1000, 1),
-        "queries": max(queries),
-    }
-
-
 def add(a: dict, b: dict) -> dict:
     """A page whose rows arrive by a second request (the ticket list's data call): both."""
     return {key: round(a[key] + b[key], 1) for key in a}
@@ -186,6 +160,7 @@ def add(a: dict, b: dict) -> dict:
 
 def measure(args):
     import data
+    from timing import timed
     from django.test import Client
     from helpdesk.models import Ticket
     from helpdesk.query import query_to_base64
