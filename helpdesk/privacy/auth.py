@@ -20,9 +20,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
+from django.db import connection
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -98,6 +101,42 @@ class ThrottledModelBackend(ModelBackend):
                 request.privacy_login_blocked = True
             raise PermissionDenied
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_all_permissions(self, user_obj, obj=None):
+        """ModelBackend's answer (the user's own permissions and their groups'), in one query.
+
+        Every staff page asks (the ticket worker check), so this runs on most requests: Django's
+        two ORM queries cost about 1.5 ms of CPU to build, this statement a fifth of that.
+        Superusers keep Django's path (every permission).
+        """
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if user_obj.is_superuser:
+            return super().get_all_permissions(user_obj, obj)
+        if not hasattr(user_obj, "_perm_cache"):
+            user_obj._perm_cache = _permissions_of(user_obj.pk)
+        return user_obj._perm_cache
+
+
+def _permissions_of(user_id) -> set[str]:
+    """ "app_label.codename" of every permission `user_id` holds directly or through a group."""
+    user_model = get_user_model()
+    own = user_model.user_permissions.through._meta
+    membership = user_model.groups.through._meta
+    q = connection.ops.quote_name
+    sql = (
+        f"SELECT ct.app_label, p.codename FROM {q(Permission._meta.db_table)} p"  # noqa: S608 (model tables)
+        f" JOIN {q(ContentType._meta.db_table)} ct ON ct.id = p.content_type_id"
+        f" WHERE p.id IN (SELECT permission_id FROM {q(own.db_table)} WHERE"
+        f" {q(own.get_field(user_model._meta.model_name).column)} = %s)"
+        " OR p.id IN (SELECT gp.permission_id"
+        f" FROM {q(Group.permissions.through._meta.db_table)} gp"
+        f" JOIN {q(membership.db_table)} ug ON ug.group_id = gp.group_id"
+        f" WHERE ug.{q(membership.get_field(user_model._meta.model_name).column)} = %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, user_id])
+        return {f"{app_label}.{codename}" for app_label, codename in cursor.fetchall()}
 
 
 class LoginForm(AuthenticationForm):

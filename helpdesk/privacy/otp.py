@@ -14,8 +14,8 @@ import secrets
 
 import segno
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Value
+from django.contrib.auth.models import Group
+from django.db import connection, transaction
 from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -35,25 +35,43 @@ def _requirement_by_flags(user) -> bool:
 
 
 def second_factor_status(user) -> tuple[bool, bool]:
-    """(required, enrolled) for `user`, in one query at most."""
-    confirmed_app = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
-    confirmed_codes = StaticDevice.objects.filter(
-        user=OuterRef("pk"), confirmed=True, token_set__isnull=False
-    )
-    in_group = User.groups.through.objects.filter(
-        user=OuterRef("pk"), group__name__in=settings.TWO_FACTOR_REQUIRED_GROUPS
-    )
+    """(required, enrolled) for `user`, in one query.
+
+    It runs on every request of a session not verified by a code (most staff: the second factor
+    is optional for them), so it is one SQL statement: built with the ORM (three EXISTS
+    subqueries) it cost about 2 ms of CPU to compile, for a statement the database answers in a
+    tenth of a millisecond.
+    """
     by_flags = _requirement_by_flags(user)
-    row = (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            required=Value(True) if by_flags else Exists(in_group),
-            enrolled=Exists(confirmed_app) | Exists(confirmed_codes),
+    q = connection.ops.quote_name
+    membership = User.groups.through._meta
+    user_column = q(membership.get_field(User._meta.model_name).column)
+    groups = list(settings.TWO_FACTOR_REQUIRED_GROUPS)
+    params: list = []
+    if by_flags or not groups:
+        required = "%s"
+        params.append(by_flags)
+    else:
+        required = (
+            f"EXISTS(SELECT 1 FROM {q(membership.db_table)} ug"  # noqa: S608 (model tables)
+            f" JOIN {q(Group._meta.db_table)} g ON g.id = ug.group_id"
+            f" WHERE ug.{user_column} = %s AND g.name IN ({', '.join(['%s'] * len(groups))}))"
         )
-        .values_list("required", "enrolled")
-        .first()
+        params += [user.pk, *groups]
+    # A device counts once confirmed; backup codes only while some are left.
+    sql = (
+        f"SELECT {required},"  # noqa: S608 (model tables)
+        f" EXISTS(SELECT 1 FROM {q(TOTPDevice._meta.db_table)}"
+        " WHERE user_id = %s AND confirmed = %s),"
+        f" EXISTS(SELECT 1 FROM {q(StaticDevice._meta.db_table)} d"
+        f" JOIN {q(StaticToken._meta.db_table)} t ON t.device_id = d.id"
+        " WHERE d.user_id = %s AND d.confirmed = %s)"
     )
-    return (bool(row[0]), bool(row[1])) if row else (by_flags, False)
+    params += [user.pk, True, user.pk, True]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        required_row, app, codes = cursor.fetchone()
+    return bool(required_row), bool(app or codes)
 
 
 def next_step(request) -> str | None:

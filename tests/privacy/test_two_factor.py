@@ -222,3 +222,21 @@ def test_a_busy_session_still_ends_after_a_working_day(client, ines, settings):
     assert response.url.startswith(LOGIN)
     entry = AuditEntry.objects.get(action=AuditAction.SESSION_EXPIRED)
     assert entry.details == {"why": "age"}
+
+
+def test_the_status_follows_the_role_and_the_devices(ines, cora, django_assert_num_queries):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from helpdesk.privacy import otp
+
+    with django_assert_num_queries(1):
+        assert otp.second_factor_status(ines) == (False, False)  # optional for info-line staff
+    assert otp.second_factor_status(cora) == (True, False)  # required for coordinators
+    TOTPDevice.objects.create(user=ines, name="authenticator", confirmed=False)
+    assert otp.second_factor_status(ines) == (False, False)  # set up, not confirmed yet
+    codes = StaticDevice.objects.create(user=ines, name="backup", confirmed=True)
+    assert otp.second_factor_status(ines) == (False, False)  # backup codes, all used up
+    codes.token_set.create(token="12345678")
+    assert otp.second_factor_status(ines) == (False, True)
+    TOTPDevice.objects.create(user=cora, name="authenticator", confirmed=True)
+    assert otp.second_factor_status(cora) == (True, True)
