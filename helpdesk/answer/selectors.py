@@ -119,21 +119,13 @@ def article_panel(*, ticket, user, query: str = "") -> Panel:
         limit=SEARCH_RESULTS if query else SUGGESTIONS,
     )
     panel.total = results.total
-    slugs = [hit.slug for hit in results.hits]
-    if not slugs:
+    # kb_search kept what the user may read now, with its visibility as the database has it.
+    # Drafts are not offered: they cannot be used in an answer.
+    hits = [hit for hit in results.hits if hit.visibility != Visibility.DRAFT]
+    if not hits:
         return panel
-    # The index may lag behind the database: keep what the user may read now.
-    # The index may lag behind the database: keep what the user may read now. Drafts are not
-    # offered: they cannot be used in an answer.
-    visible = dict(
-        Article.objects.filter(slug__in=slugs, visibility__in=visibilities_for(user))
-        .exclude(visibility=Visibility.DRAFT)
-        .values_list("slug", "visibility")
-    )
-    usage = article_usage(slugs)
-    for hit in results.hits:
-        if hit.slug not in visible:
-            continue
+    usage = article_usage([hit.slug for hit in hits])
+    for hit in hits:
         count, last = usage.get(hit.slug, (0, None))
         panel.items.append(
             Suggestion(
@@ -141,7 +133,7 @@ def article_panel(*, ticket, user, query: str = "") -> Panel:
                 title=hit.title,
                 snippet=safe_snippet(hit.snippet),
                 language=language_info(hit.language),
-                visibility=visible[hit.slug],
+                visibility=hit.visibility,
                 use_count=count,
                 last_used=last,
                 wanted=wanted,
@@ -291,7 +283,20 @@ def ticket_article_uses(ticket, *, reader_language: str) -> list[UsedArticle]:
     uses = (
         ArticleUse.objects.filter(ticket=ticket)
         .select_related("article", "user")
-        .defer(*(f"article__{column}" for column in _BODY_COLUMNS))
+        # What the list shows: the titles (for languages()), the person's name, never a body.
+        .only(
+            "ticket_id",
+            "article_slug",
+            "language",
+            "wanted_language",
+            "message_id",
+            "at",
+            "article__slug",
+            *(f"article__title_{code}" for code in LANGUAGE_CODES),
+            "user__username",
+            "user__first_name",
+            "user__last_name",
+        )
         .order_by("at", "id")
     )
     out = []

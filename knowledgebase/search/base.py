@@ -38,6 +38,7 @@ class Hit:
     snippet: str  # safe HTML: escaped text with the matched terms in <mark>
     score: float
     title_html: str = ""  # safe HTML: the title escaped, matched terms in <mark>
+    visibility: str = ""  # as the database has it now (kb_search fills it in)
 
 
 @dataclass(frozen=True)

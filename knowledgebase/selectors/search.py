@@ -41,13 +41,15 @@ def kb_search(
     )
     if not results.hits:
         return results
-    allowed = set(
+    visibility = dict(
         Article.objects.filter(
             slug__in=[hit.slug for hit in results.hits], visibility__in=visibilities
-        ).values_list("slug", flat=True)
+        ).values_list("slug", "visibility")
     )
-    hits = [hit for hit in results.hits if hit.slug in allowed]
-    if len(hits) == len(results.hits):
-        return results
+    hits = [
+        replace(hit, visibility=visibility[hit.slug])
+        for hit in results.hits
+        if hit.slug in visibility
+    ]
     dropped = len(results.hits) - len(hits)
     return replace(results, hits=hits, total=max(len(hits), results.total - dropped))
