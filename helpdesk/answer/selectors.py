@@ -41,18 +41,26 @@ def language_info(code: str) -> dict:
 # --- Suggestions ----------------------------------------------------------------------------------
 
 
-def suggestion_query(ticket) -> str:
+def suggestion_query(ticket, messages=None) -> str:
     """What the ticket is about, as search words: its subject and the requester's messages.
 
     The words of the first questions count most (the engine ranks articles matching more of them
-    higher); the search interface keeps the first MAX_QUERY characters.
+    higher); the search interface keeps the first MAX_QUERY characters. `messages`, the ticket's
+    messages already loaded (the ticket page's timeline), saves reading them again.
     """
     parts = [ticket.subject or ""]
-    bodies = (
-        ticket.messages.filter(direction=Direction.INBOUND)
-        .order_by("created_at", "id")
-        .values_list("body", "body_folded_at")[:3]
-    )
+    if messages is None:
+        bodies = (
+            ticket.messages.filter(direction=Direction.INBOUND)
+            .order_by("created_at", "id")
+            .values_list("body", "body_folded_at")[:3]
+        )
+    else:
+        inbound = sorted(
+            (m for m in messages if m.direction == Direction.INBOUND),
+            key=lambda m: (m.created_at, m.id),
+        )
+        bodies = [(m.body, m.body_folded_at) for m in inbound[:3]]
     for body, folded_at in bodies:
         parts.append(body[:folded_at] if folded_at else body)
     # Each word once (the subject is often the first line of the first message): fewer words,
@@ -98,8 +106,10 @@ class Panel:
     searched: bool = False  # True when `query` came from the search box
 
 
-def article_panel(*, ticket, user, query: str = "") -> Panel:
+def article_panel(*, ticket, user, query: str = "", messages=None) -> Panel:
     """Articles matching the ticket (or `query`), best first, in the ticket's language.
+
+    `messages`: the ticket's messages if the caller has them (see suggestion_query).
 
     A fixed number of queries whatever the conversation's length and the number of articles:
     one for the ticket's messages (suggestions only), one for the articles' visibility and one
@@ -110,7 +120,7 @@ def article_panel(*, ticket, user, query: str = "") -> Panel:
     panel = Panel(language=language_info(wanted), query=query, searched=bool(query))
     if not can_view_ticket(user, ticket):
         return panel
-    words = query or suggestion_query(ticket)
+    words = query or suggestion_query(ticket, messages)
     results = kb_search(
         user=user,
         query=words,

@@ -31,10 +31,13 @@ def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def panel_context(request, ticket, reply_form, lists=None) -> dict:
-    """What the ticket page shows of the knowledge base (tickets.py's page calls this)."""
+def panel_context(request, ticket, reply_form, lists=None, messages=None) -> dict:
+    """What the ticket page shows of the knowledge base (tickets.py's page calls this, with the
+    timeline's `messages`)."""
     query = request.GET.get("kbq", "")
-    panel = selectors.article_panel(ticket=ticket, user=request.user, query=query)
+    panel = selectors.article_panel(
+        ticket=ticket, user=request.user, query=query, messages=messages
+    )
     if panel.searched:
         _log_search(panel)
     if reply_form.is_bound:

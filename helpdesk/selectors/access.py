@@ -74,7 +74,9 @@ def ticket_for(user, reference: str, *, lists=None) -> Ticket:
     (and the contact's requester type) are copies of the cached entries rather than five more
     joins of translated tables: a tenth of the ticket page's CPU.
     """
-    related = ["contact", "assignee", "merged_into", "related_to"]
+    # Not the merged-into and related tickets: two more copies of every ticket column to build
+    # for each page, when most tickets have neither (Django loads one when it is set and used).
+    related = ["contact", "assignee"]
     if lists is None:
         related += [*_LIST_RELATIONS, "contact__requester_type"]
     try:

@@ -33,11 +33,13 @@ def _page(request, ticket, status=None, lists=None, **bound_forms):
         "merge_form": MergeForm(),
     }
     forms.update(bound_forms)
+    timeline = ticket_timeline(ticket)
+    messages = [entry.message for entry in timeline if entry.message is not None]
     context = {
         "ticket": ticket,
-        "timeline": ticket_timeline(ticket),
+        "timeline": timeline,
         **forms,
-        **panel_context(request, ticket, forms["reply_form"], lists),
+        **panel_context(request, ticket, forms["reply_form"], lists, messages),
     }
     if status is None:
         status = 400 if bound_forms else 200

@@ -41,6 +41,21 @@ def test_the_suggestion_query_reads_the_subject_and_the_requesters_messages_not_
     assert "Dublin" not in words
 
 
+def test_the_suggestion_query_is_the_same_from_the_timeline_s_messages(ines, ticket):
+    """The ticket page passes the messages it already read; the words must not change."""
+    from helpdesk.selectors.timeline import ticket_timeline
+
+    ticket_add_note(ticket=ticket, author=ines, body="internal remark about Dublin")
+    for body in ["second question", "third question", "fourth question, left out"]:
+        message_receive(ticket=ticket, channel=Channel.EMAIL, body=body, sender=ticket.contact)
+    loaded = [entry.message for entry in ticket_timeline(ticket) if entry.message]
+    from_timeline = suggestion_query(ticket, loaded)
+    assert from_timeline == suggestion_query(ticket)
+    assert "third" in from_timeline
+    assert "fourth" not in from_timeline
+    assert "Dublin" not in from_timeline
+
+
 def test_a_ticket_in_a_language_without_the_article_shows_the_fallback_text_and_says_so(
     client, ines, pashto_ticket, indexed
 ):
@@ -174,8 +189,8 @@ def test_the_ticket_page_with_suggestions_runs_a_fixed_number_of_queries(
     reindex()
     many = count()
     assert many == few
-    # Session, user, permissions (one), the ticket and its timeline; the search (the index, then
-    # the database checks visibility: one, which the panel reuses); the articles' uses; the
-    # panel's other cards; the lists' version (the lists and canned responses are cached per
-    # version).
-    assert many == 20
+    # Session, user, permissions (one), the ticket and its timeline; the search (its words from
+    # the timeline's messages; the index, then the database checks visibility: one, which the
+    # panel reuses); the articles' uses; the panel's other cards; the lists' version (the lists
+    # and canned responses are cached per version).
+    assert many == 19
