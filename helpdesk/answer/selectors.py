@@ -17,7 +17,14 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from config.languages import is_rtl, language_name
-from helpdesk.models import ArticleUse, CannedResponse, Direction, InsertMode, MissingArticle
+from helpdesk.models import (
+    ArticleUse,
+    CannedResponse,
+    Direction,
+    InsertMode,
+    MissingArticle,
+    Ticket,
+)
 from helpdesk.selectors.access import can_view_ticket
 from knowledgebase.models import Article, Visibility
 from knowledgebase.rendering import safe_snippet
@@ -320,6 +327,13 @@ def ticket_article_uses(ticket, *, reader_language: str) -> list[UsedArticle]:
 
 
 def missing_article_for(ticket) -> MissingArticle | None:
+    """The ticket's place on the backlog, if any: read with the ticket when ticket_for was asked
+    to (select_related of "missing_article__marked_by", as the ticket page does), else here."""
+    if Ticket.missing_article.is_cached(ticket):
+        try:
+            return ticket.missing_article
+        except MissingArticle.DoesNotExist:
+            return None
     return MissingArticle.objects.filter(ticket=ticket).select_related("marked_by").first()
 
 

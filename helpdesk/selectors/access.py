@@ -67,8 +67,10 @@ _LIST_RELATIONS = {
 }
 
 
-def ticket_for(user, reference: str, *, lists=None) -> Ticket:
+def ticket_for(user, reference: str, *, lists=None, related=()) -> Ticket:
     """The ticket, if `user` may see it; 404 otherwise (never reveal that it exists).
+
+    `related`: more relations to read in the same query (select_related paths).
 
     With `lists` (a CodedLists), its queue, language, requester type, outcome and referral
     (and the contact's requester type) are copies of the cached entries rather than five more
@@ -76,7 +78,7 @@ def ticket_for(user, reference: str, *, lists=None) -> Ticket:
     """
     # Not the merged-into and related tickets: two more copies of every ticket column to build
     # for each page, when most tickets have neither (Django loads one when it is set and used).
-    related = ["contact", "assignee"]
+    related = ["contact", "assignee", *related]
     if lists is None:
         related += [*_LIST_RELATIONS, "contact__requester_type"]
     try:
