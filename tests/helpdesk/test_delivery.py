@@ -4,7 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from helpdesk.channels.registry import OutboundChannel, register_outbound, unregister_outbound
+from helpdesk.channels.registry import (
+    OutboundChannel,
+    outbound_channel,
+    register_outbound,
+    unregister_outbound,
+)
 from helpdesk.models import Channel, DeliveryStatus, EventKind
 from helpdesk.services.delivery import message_delivery_update, message_retry_delivery
 from helpdesk.services.tickets import ticket_reply
@@ -14,8 +19,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def sms(django_capture_on_commit_callbacks):
-    """A stand-in SMS channel that records what it was asked to deliver."""
+    """A stand-in SMS channel that records what it was asked to deliver (the real one, Twilio's,
+    is put back afterwards: removing it broke the Twilio tests that ran next in this process)."""
     delivered = []
+    real = outbound_channel(Channel.SMS)
     register_outbound(
         OutboundChannel(
             code=Channel.SMS,
@@ -25,7 +32,10 @@ def sms(django_capture_on_commit_callbacks):
         )
     )
     yield delivered
-    unregister_outbound(Channel.SMS)
+    if real is None:
+        unregister_outbound(Channel.SMS)
+    else:
+        register_outbound(real)
 
 
 def failed_answer(ticket, author, sms, capture):
