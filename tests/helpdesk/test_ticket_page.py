@@ -32,6 +32,33 @@ def test_it_shows_the_whole_conversation_in_order(client, ines, ticket):
     assert "Status: New → Waiting on requester" in body
 
 
+def test_the_timeline_keeps_the_recorded_order_within_one_instant_and_each_message_s_files(
+    ines, ticket
+):
+    """The order is made in Python (the queries ask for none): messages of the same instant in
+    the order they were recorded, events after them, and each message with its own files."""
+    from helpdesk.selectors.timeline import ticket_timeline
+
+    first = ticket.messages.get()
+    second = message_receive(ticket=ticket, channel=Channel.EMAIL, body="b", sender=ticket.contact)
+    third = ticket_add_note(ticket=ticket, author=ines, body="c")
+    ticket.messages.update(created_at=first.created_at)  # the same instant for all three
+    ticket.events.update(created_at=first.created_at)
+    for name, message in [("one.pdf", second), ("two.pdf", second), ("three.pdf", third)]:
+        Attachment.objects.create(
+            message=message, filename=name, content_type="application/pdf", size=1, sha256="0"
+        )
+    entries = ticket_timeline(ticket)
+    messages = [e.message.pk for e in entries if e.is_message]
+    assert messages == [first.pk, second.pk, third.pk]
+    assert all(e.is_message for e in entries[:3])
+    assert not any(e.is_message for e in entries[3:])  # events of that instant come after
+    files = {e.message.pk: [a.filename for a in e.attachments] for e in entries if e.is_message}
+    assert files == {first.pk: [], second.pk: ["one.pdf", "two.pdf"], third.pk: ["three.pdf"]}
+    public = ticket_timeline(ticket, public_only=True)
+    assert [e.message.pk for e in public] == [first.pk, second.pk]  # no note, no event
+
+
 def test_staff_of_another_queue_get_a_404_not_a_hint(client, otto, ticket):
     client.force_login(otto)
     assert client.get(url(ticket)).status_code == 404

@@ -244,8 +244,9 @@ class _Archive:
 
 
 def _message_entry(
-    message, *, reference: str, archive: _Archive, own_ticket: bool, contact
+    message, *, reference: str, archive: _Archive, own_ticket: bool, contact, attachments=None
 ) -> dict:
+    """`attachments`: the message's files if already read (a timeline entry's), else queried."""
     if message.direction == Direction.INBOUND:
         who = "you" if message.sender_id == contact.pk or not own_ticket else "someone-else"
     else:
@@ -260,7 +261,7 @@ def _message_entry(
         "delivery": message.status if message.direction == Direction.OUTBOUND else None,
         "attachments": [],
     }
-    for attachment in message.attachments.all():
+    for attachment in message.attachments.all() if attachments is None else attachments:
         path = f"files/{reference}/{attachment.pk}-{safe_filename(attachment.filename)}"
         stored = bool(attachment.file) and archive.add_stream(
             path, lambda attachment=attachment: attachment.file.open("rb")
@@ -290,6 +291,7 @@ def _ticket_entry(ticket: Ticket, *, contact, archive: _Archive, include_notes: 
                     archive=archive,
                     own_ticket=True,
                     contact=contact,
+                    attachments=entry.attachments,
                 )
             )
         elif entry.event.kind != EventKind.ASSIGNED:  # which colleague: internal, not about them
