@@ -16,7 +16,9 @@
 3. At each size: inbox, ticket page, ticket search, the statistics/reports page and the
    knowledge-base search (Infolijn's API and search page; django-helpdesk has none), timed
    in-process through each project's test client (DEBUG off), p50/p95 of wall time, median CPU
-   time of the process, SQL queries per page.
+   time of the process, SQL queries per page. Each side is measured by --repeat processes (3),
+   the sides alternating, and each figure is the median of the processes' (one process's
+   speed varies by a fifth from the next on this shared machine).
 4. Email: the same generated Maildir into both (Infolijn's import_email path; django-helpdesk's
    "local" mailbox of its get_email command), messages per second, at the size --mail-at
    (10,000 tickets by default; the sizes after it then hold those few hundred tickets too).
@@ -32,6 +34,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from timing import combine  # bench/peer/timing.py, beside this script
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -164,6 +168,12 @@ def main():
         default="infolijn_peer_bench",
         help="PostgreSQL databases <name>_ours and <name>_theirs (dropped first)",
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="measuring processes per side and size, alternating; each figure is their median",
+    )
     parser.add_argument("--peer-venv", type=Path, default=Path("/tmp/infolijn-peer"))
     args = parser.parse_args()
 
@@ -186,19 +196,19 @@ def main():
             loaded[side] = call(
                 python, f"{side}.py", "load", "--database-url", url, "--tickets", str(size), *common
             )
-        for side, python in (("ours", ours_python), ("theirs", theirs_python)):
-            measured[side] = call(
-                python,
-                f"{side}.py",
-                "measure",
-                "--database-url",
-                urls[side],
-                "--runs",
-                str(args.runs),
-            )
+        # Alternating sides, so that a slow spell of the machine falls on both.
+        runs = {"ours": [], "theirs": []}
+        for _ in range(args.repeat):
+            for side, python in (("ours", ours_python), ("theirs", theirs_python)):
+                runs[side].append(
+                    call(python, f"{side}.py", "measure", "--database-url", urls[side],
+                         "--runs", str(args.runs))
+                )  # fmt: skip
+        measured = {side: combine(found) for side, found in runs.items()}
         results["sizes"][size] = {
             "loaded": loaded,
             "measured": measured,
+            "processes": runs,
             "load_average": os.getloadavg()[0],
         }
         print(load_table(loaded))
