@@ -130,9 +130,8 @@ def _load(model) -> tuple[Entry, ...]:
 
 def coded_lists() -> CodedLists:
     """The lists as they are now: one query for the version token."""
-    token = (
-        ListVersion.objects.filter(name=ListVersion.CODED_LISTS)
-        .values_list("token", flat=True)
-        .first()
+    # A slice, not first(): the name is unique, and first()'s ORDER BY is a fifth of the cost.
+    tokens = ListVersion.objects.filter(name=ListVersion.CODED_LISTS).values_list(
+        "token", flat=True
     )
-    return CodedLists(token)
+    return CodedLists(next(iter(tokens[:1]), None))
