@@ -224,7 +224,9 @@ def measure(args):
         "inbox": timed(staff, "/desk/", {}, args.runs),
         "ticket": timed(staff, f"/desk/tickets/{ticket.reference}/", {}, args.runs),
         "search": timed(staff, "/desk/", {"q": data.SEARCH_WORD}, args.runs),
-        "stats": timed(
+        "stats": None
+        if args.no_stats
+        else timed(
             coordinator_client,
             "/stats/",
             {"period": "custom", "start": first.date().isoformat(), "end": last.date().isoformat()},
@@ -288,6 +290,9 @@ def main():
     parser.add_argument("--messages", type=int, default=4)
     parser.add_argument("--kb", type=int, default=100)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--no-stats", action="store_true", help="skip the statistics page (run.py's repeats)"
+    )
     parser.add_argument("--maildir")
     args = parser.parse_args()
     setup(args.database_url, Path(args.media))

@@ -18,7 +18,8 @@
    in-process through each project's test client (DEBUG off), p50/p95 of wall time, median CPU
    time of the process, SQL queries per page. Each side is measured by --repeat processes (3),
    the sides alternating, and each figure is the median of the processes' (one process's
-   speed varies by a fifth from the next on this shared machine).
+   speed varies by a fifth from the next on this shared machine); the statistics pages by the
+   first process only.
 4. Email: the same generated Maildir into both (Infolijn's import_email path; django-helpdesk's
    "local" mailbox of its get_email command), messages per second, at the size --mail-at
    (10,000 tickets by default; the sizes after it then hold those few hundred tickets too).
@@ -198,11 +199,13 @@ def main():
             )
         # Alternating sides, so that a slow spell of the machine falls on both.
         runs = {"ours": [], "theirs": []}
-        for _ in range(args.repeat):
+        for repeat in range(args.repeat):
+            # The statistics pages once: django-helpdesk's takes 45 s a request at a million.
+            once = ["--no-stats"] if repeat else []
             for side, python in (("ours", ours_python), ("theirs", theirs_python)):
                 runs[side].append(
                     call(python, f"{side}.py", "measure", "--database-url", urls[side],
-                         "--runs", str(args.runs))
+                         "--runs", str(args.runs), *once)
                 )  # fmt: skip
         measured = {side: combine(found) for side, found in runs.items()}
         results["sizes"][size] = {

@@ -194,8 +194,10 @@ def measure(args):
         "inbox_data_call": list_data,
         "ticket": timed(client, f"/helpdesk/tickets/{ticket.pk}/", {}, args.runs),
         "search": add(search_page, search_data),
-        "stats": timed(client, "/helpdesk/reports/", {}, reports),
-        "stats_queuemonth": timed(client, "/helpdesk/reports/queuemonth/", {}, reports),
+        "stats": None if args.no_stats else timed(client, "/helpdesk/reports/", {}, reports),
+        "stats_queuemonth": None
+        if args.no_stats
+        else timed(client, "/helpdesk/reports/queuemonth/", {}, reports),
         "kb_search": None,  # django-helpdesk's knowledge base has categories and items, no search
     }
     print(json.dumps(results))
@@ -258,6 +260,9 @@ def main():
     parser.add_argument("--messages", type=int, default=4)
     parser.add_argument("--kb", type=int, default=100)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--no-stats", action="store_true", help="skip the reports pages (run.py's repeats)"
+    )
     parser.add_argument("--maildir")
     args = parser.parse_args()
     setup(args.database_url)

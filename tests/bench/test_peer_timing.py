@@ -29,3 +29,15 @@ def test_each_figure_is_the_median_of_the_processes_and_the_queries_the_most():
 def test_one_process_is_its_own_figures():
     one = {"tickets": 5, "inbox": page(50.0, 15)}
     assert timing.combine([one]) == one
+
+
+def test_a_page_measured_by_the_first_process_only_keeps_its_figures():
+    """run.py measures the statistics pages once (--no-stats on the repeats)."""
+    measures = [
+        {"stats": page(400.0, 24), "ticket": page(30.0, 39)},
+        {"stats": None, "ticket": page(40.0, 39)},
+        {"stats": None, "ticket": page(50.0, 39)},
+    ]
+    combined = timing.combine(measures)
+    assert combined["stats"] == page(400.0, 24)
+    assert combined["ticket"]["cpu_ms"] == 40.0
