@@ -171,7 +171,7 @@ def main():
     )
     parser.add_argument(
         "--repeat",
-        type=int,
+        type=lambda text: max(1, int(text)),
         default=3,
         help="measuring processes per side and size, alternating; each figure is their median",
     )

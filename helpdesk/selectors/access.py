@@ -67,7 +67,7 @@ _LIST_RELATIONS = {
 }
 
 
-def ticket_for(user, reference: str, *, lists=None, related=()) -> Ticket:
+def ticket_for(user, reference: str, *, lists=None, related: tuple[str, ...] = ()) -> Ticket:
     """The ticket, if `user` may see it; 404 otherwise (never reveal that it exists).
 
     `related`: more relations to read in the same query (select_related paths).

@@ -57,7 +57,7 @@ def ticket_detail(request, reference):
     # The knowledge-base card shows whether the ticket is on the backlog: a join here costs a
     # quarter of the query it replaces.
     ticket = ticket_for(
-        request.user, reference, lists=lists, related=["missing_article__marked_by"]
+        request.user, reference, lists=lists, related=("missing_article__marked_by",)
     )
     if ticket.merged_into_id and not request.GET.get("stay"):
         messages.info(
