@@ -34,12 +34,12 @@ def _page(request, ticket, status=None, lists=None, **bound_forms):
     }
     forms.update(bound_forms)
     timeline = ticket_timeline(ticket)
-    messages = [entry.message for entry in timeline if entry.message is not None]
+    conversation = [entry.message for entry in timeline if entry.message is not None]
     context = {
         "ticket": ticket,
         "timeline": timeline,
         **forms,
-        **panel_context(request, ticket, forms["reply_form"], lists, messages),
+        **panel_context(request, ticket, forms["reply_form"], lists, conversation),
     }
     if status is None:
         status = 400 if bound_forms else 200
