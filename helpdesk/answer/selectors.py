@@ -306,18 +306,22 @@ def ticket_article_uses(ticket, *, reader_language: str) -> list[UsedArticle]:
     uses = sorted(ArticleUse.objects.filter(ticket=ticket).order_by(), key=lambda u: (u.at, u.pk))
     if not uses:
         return []
-    articles = Article.objects.filter(pk__in={u.article_id for u in uses if u.article_id}).only(
-        "slug", *(f"title_{code}" for code in LANGUAGE_CODES)
-    )
-    people = User.objects.filter(pk__in={u.user_id for u in uses if u.user_id}).only(
-        "username", "first_name", "last_name"
-    )
-    articles, people = {a.pk: a for a in articles}, {p.pk: p for p in people}
-    for use in uses:  # what select_related would have put there
-        use.article = articles.get(use.article_id)
-        use.user = people.get(use.user_id)
+    articles = {
+        a.pk: a
+        for a in Article.objects.filter(pk__in={u.article_id for u in uses if u.article_id}).only(
+            "slug", *(f"title_{code}" for code in LANGUAGE_CODES)
+        )
+    }
+    people = {
+        p.pk: p
+        for p in User.objects.filter(pk__in={u.user_id for u in uses if u.user_id}).only(
+            "username", "first_name", "last_name"
+        )
+    }
     out = []
     for use in uses:
+        use.article = articles.get(use.article_id)  # what select_related would have put there
+        use.user = people.get(use.user_id)
         title = use.article_slug
         if use.article is not None:
             code = pick_text_language(use.article.languages(), reader_language)
