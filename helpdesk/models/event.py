@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .choices import ChoiceLabels
+
 
 class EventKind(models.TextChoices):
     CREATED = "created", pgettext_lazy("ticket event", "Created")
@@ -18,7 +20,7 @@ class EventKind(models.TextChoices):
     DELIVERY = "delivery", _("Delivery changed")
 
 
-class TicketEvent(models.Model):
+class TicketEvent(ChoiceLabels, models.Model):
     """The trail of every change to a ticket: who, what, when.
 
     `data` holds codes and ids (never display names), so the timeline shows them in the reader's

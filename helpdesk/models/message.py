@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .choices import ChoiceLabels
 from .ticket import Channel
 
 
@@ -29,7 +30,7 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", pgettext_lazy("message delivery", "Failed")
 
 
-class Message(models.Model):
+class Message(ChoiceLabels, models.Model):
     """One entry of a ticket's conversation: a question in, an answer out, or an internal note.
 
     `source` points at what the message came from where there is one (the stored raw email, the

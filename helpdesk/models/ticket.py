@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .choices import ChoiceLabels
+
 
 class Channel(models.TextChoices):
     PHONE = "phone", _("Phone")
@@ -34,7 +36,7 @@ class Priority(models.IntegerChoices):
     URGENT = 4, pgettext_lazy("priority", "Urgent")
 
 
-class Ticket(models.Model):
+class Ticket(ChoiceLabels, models.Model):
     """One question, from its first contact to its final close.
 
     The timestamps are recorded by the services when things happen (not derived later), because
