@@ -21,7 +21,7 @@ from helpdesk.models import (
     Topic,
     User,
 )
-from helpdesk.selectors.access import queues_for
+from helpdesk.selectors.access import queue_ids_for, queues_for
 from helpdesk.selectors.inbox import DEFAULT_SORT, SORTS, InboxFilters
 from helpdesk.selectors.lists import CodedLists, coded_lists
 from helpdesk.services.attachments import IncomingFile, attachment_limits_text, validate_incoming
@@ -111,6 +111,14 @@ class ModelChoiceField(forms.ModelChoiceField):
     iterator = ListedChoices
 
 
+LISTED_FILTERS = {
+    "queue": Queue,
+    "language": Language,
+    "topic": Topic,
+    "requester_type": RequesterType,
+}
+
+
 class InboxFilterForm(forms.Form):
     """The inbox's filters. Everything is a GET parameter, so any view can be bookmarked."""
 
@@ -150,7 +158,7 @@ class InboxFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, data, *, user):
+    def __init__(self, data, *, user, lists: CodedLists | None = None):
         # No status chosen means the open work: new, open and waiting.
         if "status" not in data and not data.get("q"):
             data = data.copy()
@@ -158,6 +166,16 @@ class InboxFilterForm(forms.Form):
         super().__init__(data)
         self.user = user
         self.fields["queue"].queryset = queues_for(user)
+        if lists is not None:
+            # Shown from the cached lists, retired entries too (old tickets keep them); the
+            # querysets still check what comes back.
+            mine = {str(pk) for pk in queue_ids_for(user)}
+            for name, model in LISTED_FILTERS.items():
+                self.fields[name].widget.choices = [
+                    (e.value, e.label)
+                    for e in lists.entries(model)
+                    if model is not Queue or e.value in mine
+                ]
         members = User.objects.filter(queues__in=queues_for(user), is_active=True).distinct()
         self.fields["assignee"].choices = [
             ("", pgettext_lazy("assignee", "Anyone")),

@@ -1,4 +1,7 @@
-"""{% form_field field %}: helpdesk/_field.html written in Python, for pages with many fields.
+"""Form markup written in Python for pages with many fields.
+
+{% form_field field %} is helpdesk/_field.html; {% checklist field %} is the inbox's loop over
+a CheckboxSelectMultiple's options.
 
 The ticket page shows sixteen fields; including the template for each was a tenth of what was
 left of its rendering time. The markup is the template's, whitespace included (the tests
@@ -8,6 +11,8 @@ compare the two for every kind of field and with errors); other pages keep the i
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from helpdesk.widgets import _escape, input_html
 
 register = template.Library()
 
@@ -39,3 +44,31 @@ def form_field(field):
     return mark_safe(  # noqa: S308 - labels, ids and help are escaped; field and errors are safe
         f'\n<div class="field{classes}">\n  {body}\n  {help_html}\n  {error_html}\n</div>\n'
     )
+
+
+@register.simple_tag
+def checklist(field):
+    """`{% for choice in field %}<label>{{ choice.tag }} {{ choice.choice_label }}</label>{% endfor %}`
+
+    The same markup (the tests compare the two), without a template render and an option
+    dictionary per checkbox: the inbox's filters have a hundred of them, a sixth of its CPU.
+    Ids, checked state and attributes are worked out as BoundField.subwidgets and
+    ChoiceWidget.create_option do.
+    """
+    widget = field.field.widget
+    id_ = widget.attrs.get("id") or field.auto_id
+    attrs = widget.build_attrs(widget.attrs, field.build_widget_attrs({"id": id_} if id_ else {}))
+    chosen = set(widget.format_value(field.value()))
+    parts = []
+    for index, (value, label) in enumerate(widget.choices):
+        value = "" if value is None else value
+        option = dict(attrs)
+        if str(value) in chosen:
+            option.update(widget.checked_attribute)
+        if "id" in option:
+            option["id"] = widget.id_for_label(option["id"], str(index))
+        box = input_html(
+            {"type": widget.input_type, "name": field.html_name, "value": value, "attrs": option}
+        )
+        parts.append(f"<label>{box} {_escape(label)}</label>")
+    return mark_safe("".join(parts))  # noqa: S308 - input_html and _escape escape every part

@@ -3,14 +3,17 @@ from django.shortcuts import render
 
 from helpdesk.forms import InboxFilterForm
 from helpdesk.selectors.inbox import inbox_page
+from helpdesk.selectors.lists import coded_lists
 
 from .decorators import is_htmx, ticket_worker_required
 
 
 @ticket_worker_required
 def inbox(request):
-    form = InboxFilterForm(request.GET, user=request.user)
+    lists = coded_lists()
+    form = InboxFilterForm(request.GET, user=request.user, lists=lists)
     page = inbox_page(
+        lists=lists,
         user=request.user,
         filters=form.filters(),
         number=request.GET.get("page"),

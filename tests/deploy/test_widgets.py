@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django import forms
+from django.template import Context, Template
 
 from helpdesk.forms import ClassifyForm, MultipleFileField, StatusForm
 from helpdesk.widgets import Select, SelectMultiple, use_python_widgets
@@ -110,3 +111,61 @@ def test_the_form_field_tag_writes_exactly_what_the_field_template_writes(data, 
     assert tag.render(Context({"field": field})) == render_to_string(
         "helpdesk/_field.html", {"field": field}
     )
+
+
+LOOP = Template(
+    "{% for choice in field %}<label>{{ choice.tag }} {{ choice.choice_label }}</label>{% endfor %}"
+)
+
+
+class Checks(forms.Form):
+    letters = forms.MultipleChoiceField(
+        choices=[("a", "Café & <b>bar</b>"), ("b", 'say "hi"'), ("", "empty")],
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"data-x": "1"}),
+    )
+    helped = forms.MultipleChoiceField(
+        choices=[(1, "ا"), (2, "ب")], widget=forms.CheckboxSelectMultiple, help_text="help"
+    )
+
+
+@pytest.mark.parametrize(
+    ("form_data", "filters"),
+    [
+        (None, {}),
+        ({"letters": ["a", ""], "helped": ["2"]}, {}),
+        ({"helped": ["9"]}, {}),  # an error on the field
+        (None, {"status": ["open", "closed"], "topic": ["dublin", "housing"], "language": "ar"}),
+    ],
+)
+def test_the_checklist_tag_writes_exactly_what_the_template_loop_writes(form_data, filters, ines):
+    from django.http import QueryDict
+
+    from helpdesk.forms import InboxFilterForm
+    from helpdesk.models import Language, Topic
+    from helpdesk.selectors.lists import coded_lists
+    from helpdesk.templatetags.helpdesk_forms import checklist
+
+    query = QueryDict(mutable=True)
+    for name, value in filters.items():
+        if name == "topic":
+            value = [str(t.pk) for t in Topic.objects.filter(code__in=value)]
+        query.setlist(name, value if isinstance(value, list) else [value])
+    forms_ = [
+        Checks(data=form_data),
+        InboxFilterForm(query, user=ines),  # Django's choices, from the querysets
+        InboxFilterForm(query, user=ines, lists=coded_lists()),  # the cached lists'
+    ]
+    for form in forms_:
+        form.is_valid() if form.is_bound else None
+        for field in form:
+            if isinstance(field.field.widget, forms.CheckboxSelectMultiple):
+                assert checklist(field) == LOOP.render(Context({"field": field})), field.name
+    cached = forms_[2]
+    assert checklist(cached["topic"]) == LOOP.render(Context({"field": forms_[1]["topic"]}))
+    assert checklist(cached["queue"]) == LOOP.render(Context({"field": forms_[1]["queue"]}))
+    if filters:
+        assert f'value="{Language.objects.get(code="ar").pk}" id="id_language_' in checklist(
+            cached["language"]
+        )
+        assert " checked>" in checklist(cached["topic"])
