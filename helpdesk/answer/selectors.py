@@ -296,13 +296,18 @@ class UsedArticle:
     language: dict
 
 
-def ticket_article_uses(ticket, *, reader_language: str) -> list[UsedArticle]:
+def ticket_article_uses(
+    ticket, *, reader_language: str, any_uses: bool = True
+) -> list[UsedArticle]:
     """The articles linked to the ticket's answers, oldest first.
 
-    One plain query, since most tickets have none; for a ticket that has some, one more for the
+    One plain query, since most tickets have none (none at all when the caller knows there are
+    none: `any_uses`, from timeline.ticket_parts); for a ticket that has some, one more for the
     articles' titles (never their bodies) and one for the people's names. Joining both into the
     first query cost every ticket page four times a plain query.
     """
+    if not any_uses:
+        return []
     uses = sorted(ArticleUse.objects.filter(ticket=ticket).order_by(), key=lambda u: (u.at, u.pk))
     if not uses:
         return []

@@ -31,9 +31,9 @@ def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def panel_context(request, ticket, reply_form, lists=None, messages=None) -> dict:
+def panel_context(request, ticket, reply_form, lists=None, messages=None, parts=None) -> dict:
     """What the ticket page shows of the knowledge base (tickets.py's page calls this, with the
-    timeline's `messages`)."""
+    timeline's `messages` and the ticket's `parts`, timeline.ticket_parts)."""
     query = request.GET.get("kbq", "")
     panel = selectors.article_panel(
         ticket=ticket, user=request.user, query=query, messages=messages
@@ -47,7 +47,11 @@ def panel_context(request, ticket, reply_form, lists=None, messages=None) -> dic
     return {
         "kb_panel": panel,
         "kb_attached": selectors.attached_articles(ticket=ticket, user=request.user, slugs=slugs),
-        "kb_used": selectors.ticket_article_uses(ticket, reader_language=request.LANGUAGE_CODE),
+        "kb_used": selectors.ticket_article_uses(
+            ticket,
+            reader_language=request.LANGUAGE_CODE,
+            any_uses=parts.article_uses if parts is not None else True,
+        ),
         "kb_missing": selectors.missing_article_for(ticket),
         "canned_responses": canned_responses(lists or coded_lists(), ticket.queue_id),
     }

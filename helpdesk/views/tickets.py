@@ -13,7 +13,7 @@ from helpdesk.models import Attachment
 from helpdesk.privacy.audit import AuditAction, audit_record
 from helpdesk.selectors.access import can_view_ticket, ticket_for
 from helpdesk.selectors.lists import coded_lists
-from helpdesk.selectors.timeline import ticket_timeline
+from helpdesk.selectors.timeline import ticket_parts, ticket_timeline
 from helpdesk.services import delivery
 from helpdesk.services import tickets as services
 
@@ -33,13 +33,14 @@ def _page(request, ticket, status=None, lists=None, **bound_forms):
         "merge_form": MergeForm(),
     }
     forms.update(bound_forms)
-    timeline = ticket_timeline(ticket)
+    parts = ticket_parts(ticket)
+    timeline = ticket_timeline(ticket, parts=parts)
     conversation = [entry.message for entry in timeline if entry.message is not None]
     context = {
         "ticket": ticket,
         "timeline": timeline,
         **forms,
-        **panel_context(request, ticket, forms["reply_form"], lists, conversation),
+        **panel_context(request, ticket, forms["reply_form"], lists, conversation, parts),
     }
     if status is None:
         status = 400 if bound_forms else 200

@@ -59,6 +59,53 @@ def test_the_timeline_keeps_the_recorded_order_within_one_instant_and_each_messa
     assert [e.message.pk for e in public] == [first.pk, second.pk]  # no note, no event
 
 
+def test_ticket_parts_says_which_optional_lists_have_rows(ines, ticket):
+    from helpdesk.answer.models import ArticleUse
+    from helpdesk.models import TicketEvent
+    from helpdesk.selectors.timeline import TicketParts, ticket_parts, ticket_timeline
+
+    TicketEvent.objects.filter(ticket=ticket).delete()
+    assert ticket_parts(ticket) == TicketParts(attachments=False, events=False, article_uses=False)
+    other = ticket_create(queue=ticket.queue, channel=Channel.EMAIL, body="someone else's")
+    Attachment.objects.create(
+        message=other.messages.get(),
+        filename="x.pdf",
+        content_type="application/pdf",
+        size=1,
+        sha256="0",
+    )
+    assert ticket_parts(ticket).attachments is False  # another ticket's files are not this one's
+    Attachment.objects.create(
+        message=ticket.messages.get(),
+        filename="a.pdf",
+        content_type="application/pdf",
+        size=1,
+        sha256="0",
+    )
+    reply = ticket_reply(ticket=ticket, author=ines, body="done", status=Status.WAITING)  # event
+    ArticleUse.objects.create(
+        ticket=ticket, message=reply, article_slug="dublin", language="en", user=ines
+    )
+    parts = ticket_parts(ticket)
+    assert parts == TicketParts(attachments=True, events=True, article_uses=True)
+    # Told what is there, the timeline is the one read in full.
+    described = [(e.at, e.message, e.event, e.text, e.attachments) for e in ticket_timeline(ticket)]
+    assert described == [
+        (e.at, e.message, e.event, e.text, e.attachments)
+        for e in ticket_timeline(ticket, parts=parts)
+    ]
+
+
+def test_the_timeline_reads_no_list_it_is_told_is_empty(ticket):
+    from helpdesk.selectors.timeline import TicketParts, ticket_timeline
+
+    nothing = TicketParts(attachments=False, events=False, article_uses=False)
+    with CaptureQueriesContext(connection) as queries:
+        entries = ticket_timeline(ticket, parts=nothing)
+    assert len(queries) == 1  # the messages
+    assert [e.is_message for e in entries] == [True]
+
+
 def test_staff_of_another_queue_get_a_404_not_a_hint(client, otto, ticket):
     client.force_login(otto)
     assert client.get(url(ticket)).status_code == 404
