@@ -33,7 +33,7 @@ def _wants_json(request) -> bool:
 
 def panel_context(request, ticket, reply_form, lists=None, messages=None, parts=None) -> dict:
     """What the ticket page shows of the knowledge base (tickets.py's page calls this, with the
-    timeline's `messages` and the ticket's `parts`, timeline.ticket_parts)."""
+    timeline's `messages` and the ticket's `parts`, selectors.parts.ticket_parts)."""
     query = request.GET.get("kbq", "")
     panel = selectors.article_panel(
         ticket=ticket, user=request.user, query=query, messages=messages
@@ -50,7 +50,7 @@ def panel_context(request, ticket, reply_form, lists=None, messages=None, parts=
         "kb_used": selectors.ticket_article_uses(
             ticket,
             reader_language=request.LANGUAGE_CODE,
-            any_uses=parts.article_uses if parts is not None else True,
+            any_uses=parts is None or "article_uses" in parts,
         ),
         "kb_missing": selectors.missing_article_for(ticket),
         "canned_responses": canned_responses(lists or coded_lists(), ticket.queue_id),

@@ -13,7 +13,8 @@ from helpdesk.models import Attachment
 from helpdesk.privacy.audit import AuditAction, audit_record
 from helpdesk.selectors.access import can_view_ticket, ticket_for
 from helpdesk.selectors.lists import coded_lists
-from helpdesk.selectors.timeline import ticket_parts, ticket_timeline
+from helpdesk.selectors.parts import ticket_parts
+from helpdesk.selectors.timeline import ticket_timeline
 from helpdesk.services import delivery
 from helpdesk.services import tickets as services
 
@@ -38,6 +39,7 @@ def _page(request, ticket, status=None, lists=None, **bound_forms):
     conversation = [entry.message for entry in timeline if entry.message is not None]
     context = {
         "ticket": ticket,
+        "ticket_parts": parts,  # the phone card reads its calls only if there are some
         "timeline": timeline,
         **forms,
         **panel_context(request, ticket, forms["reply_form"], lists, conversation, parts),

@@ -192,7 +192,7 @@ def test_the_ticket_page_with_suggestions_runs_a_fixed_number_of_queries(
     # Session, user, permissions (one), the ticket (with its backlog mark) and its timeline; the
     # search (its words from the timeline's messages; the index, then the database checks
     # visibility: one, which the panel reuses); the articles' uses; the articles that answered
-    # this ticket (one query, two more when there are some: their titles, who used them); the
-    # panel's other cards; the lists' version (the lists and canned responses are cached per
-    # version).
-    assert many == 20
+    # this ticket (none: one statement says which of the ticket's optional lists have rows, and
+    # it has no attachments, calls or articles used); the panel's other cards; the lists'
+    # version (the lists and canned responses are cached per version).
+    assert many == 19

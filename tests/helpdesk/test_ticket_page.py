@@ -62,10 +62,11 @@ def test_the_timeline_keeps_the_recorded_order_within_one_instant_and_each_messa
 def test_ticket_parts_says_which_optional_lists_have_rows(ines, ticket):
     from helpdesk.answer.models import ArticleUse
     from helpdesk.models import TicketEvent
-    from helpdesk.selectors.timeline import TicketParts, ticket_parts, ticket_timeline
+    from helpdesk.selectors.parts import ticket_parts
+    from helpdesk.selectors.timeline import ticket_timeline
 
     TicketEvent.objects.filter(ticket=ticket).delete()
-    assert ticket_parts(ticket) == TicketParts(attachments=False, events=False, article_uses=False)
+    assert ticket_parts(ticket).present == frozenset()
     other = ticket_create(queue=ticket.queue, channel=Channel.EMAIL, body="someone else's")
     Attachment.objects.create(
         message=other.messages.get(),
@@ -74,7 +75,7 @@ def test_ticket_parts_says_which_optional_lists_have_rows(ines, ticket):
         size=1,
         sha256="0",
     )
-    assert ticket_parts(ticket).attachments is False  # another ticket's files are not this one's
+    assert "attachments" not in ticket_parts(ticket)  # another ticket's files are not its own
     Attachment.objects.create(
         message=ticket.messages.get(),
         filename="a.pdf",
@@ -87,7 +88,7 @@ def test_ticket_parts_says_which_optional_lists_have_rows(ines, ticket):
         ticket=ticket, message=reply, article_slug="dublin", language="en", user=ines
     )
     parts = ticket_parts(ticket)
-    assert parts == TicketParts(attachments=True, events=True, article_uses=True)
+    assert parts.present == {"attachments", "events", "article_uses"}
     # Told what is there, the timeline is the one read in full.
     described = [(e.at, e.message, e.event, e.text, e.attachments) for e in ticket_timeline(ticket)]
     assert described == [
@@ -97,9 +98,10 @@ def test_ticket_parts_says_which_optional_lists_have_rows(ines, ticket):
 
 
 def test_the_timeline_reads_no_list_it_is_told_is_empty(ticket):
-    from helpdesk.selectors.timeline import TicketParts, ticket_timeline
+    from helpdesk.selectors.parts import TicketParts
+    from helpdesk.selectors.timeline import ticket_timeline
 
-    nothing = TicketParts(attachments=False, events=False, article_uses=False)
+    nothing = TicketParts(frozenset())
     with CaptureQueriesContext(connection) as queries:
         entries = ticket_timeline(ticket, parts=nothing)
     assert len(queries) == 1  # the messages

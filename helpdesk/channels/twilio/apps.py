@@ -12,12 +12,14 @@ class TwilioChannelConfig(AppConfig):
         from helpdesk import roles
         from helpdesk.channels.registry import OutboundChannel, register_outbound
         from helpdesk.models import Channel
+        from helpdesk.selectors.parts import register_part
 
         from . import checks, privacy, stats_section, tasks  # noqa: F401 - checks, periodic jobs
         from .services import sending
 
         privacy.register()
         stats_section.register()
+        register_part("calls", self.get_model("Call"))
         register_outbound(
             OutboundChannel(
                 code=Channel.SMS,

@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 
 from helpdesk.models import Ticket, User
 from helpdesk.selectors.access import queue_ids_for
+from helpdesk.selectors.parts import EVERY_PART, TicketParts
 
 from ..client import is_configured
 from ..models import Call, CallState, PhoneNumber, Recording, WhatsAppTemplate
@@ -14,12 +15,16 @@ from .agents import staff_phone_of
 _RECORDINGS = Prefetch("recordings", queryset=Recording.objects.order_by("created_at"))
 
 
-def calls_of_ticket(ticket: Ticket) -> list[Call]:
+def calls_of_ticket(ticket: Ticket, *, parts: TicketParts = EVERY_PART) -> list[Call]:
+    """The ticket's last twenty calls; none read when `parts` (the ticket page's
+    selectors.parts.ticket_parts) says it has none."""
+    if "calls" not in parts:
+        return []
     calls = ticket.twilio_calls.order_by("-started_at")
     # Most tickets have no call: asking that first, without the joins, costs the ticket page a
     # third of what building the joined query did (bench/peer); a ticket with calls pays one
     # small query more.
-    if not calls.exists():
+    if parts.present is None and not calls.exists():
         return []
     return list(
         calls.select_related(
@@ -28,7 +33,7 @@ def calls_of_ticket(ticket: Ticket) -> list[Call]:
     )
 
 
-def ticket_phone_panel(ticket: Ticket, user: User) -> dict:
+def ticket_phone_panel(ticket: Ticket, user: User, *, parts: TicketParts = EVERY_PART) -> dict:
     configured = is_configured()
     has_phone = bool(ticket.contact_id and ticket.contact.phone)
     can_call_from = (
@@ -43,7 +48,7 @@ def ticket_phone_panel(ticket: Ticket, user: User) -> dict:
     restriction = whatsapp_restriction(ticket) if whatsapp else ""
     return {
         "configured": configured,
-        "calls": calls_of_ticket(ticket),
+        "calls": calls_of_ticket(ticket, parts=parts),
         "can_call": can_call_from and not ticket.merged_into_id,
         "staff_phone": staff_phone_of(user) if can_call_from else None,
         "live_call": live,

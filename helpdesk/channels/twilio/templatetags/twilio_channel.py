@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from helpdesk.selectors.parts import EVERY_PART
+
 from ..forms import InterpreterForm, WhatsAppTemplateForm
 from ..selectors.panel import ticket_phone_panel
 from ..services.intake import duration_text
@@ -29,7 +31,9 @@ def call_facts(call) -> str:
 def twilio_ticket_panel(context, ticket):
     """The ticket page's phone card: calls and recordings, call back, interpreter, WhatsApp."""
     request = context["request"]
-    panel = ticket_phone_panel(ticket, request.user)
+    panel = ticket_phone_panel(
+        ticket, request.user, parts=context.get("ticket_parts") or EVERY_PART
+    )
     live = panel["live_call"]
     return {
         **panel,
