@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
-from .taxonomy import CodedEntryQuerySet, bump_list_version
+from .taxonomy import CodedEntryQuerySet, ListVersion, bump_list_version
 
 
 class Queue(models.Model):
@@ -43,6 +43,26 @@ class Queue(models.Model):
 
 post_save.connect(bump_list_version, sender=Queue, dispatch_uid="list-version-Queue")
 post_delete.connect(bump_list_version, sender=Queue, dispatch_uid="list-version-del-Queue")
+
+
+def bump_staff_version(update_fields=None, action=None, **_kwargs) -> None:
+    """A user saved or deleted, or a queue's members changed: the assignee lists are stale."""
+    if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
+        return  # a login or a new password changes no name, activity or membership
+    if action is not None and not action.startswith("post_"):
+        return
+    ListVersion.bump(ListVersion.STAFF)
+
+
+post_save.connect(
+    bump_staff_version, sender=settings.AUTH_USER_MODEL, dispatch_uid="list-version-staff"
+)
+post_delete.connect(
+    bump_staff_version, sender=settings.AUTH_USER_MODEL, dispatch_uid="list-version-del-staff"
+)
+m2m_changed.connect(
+    bump_staff_version, sender=Queue.members.through, dispatch_uid="list-version-members"
+)
 
 
 class ReferenceCounter(models.Model):

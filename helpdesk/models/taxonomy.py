@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ListVersion(models.Model):
-    """A token that changes whenever a coded list (or the queues) changes.
+    """A token that changes whenever a coded list (or the queues) changes; a second one
+    (STAFF) whenever a user or a queue's membership does.
 
     The ticket page keeps the translated lists in memory per token (selectors/lists.py) and
     reads only this row per request. The token is random, never a counter: a change in a
@@ -22,6 +23,9 @@ class ListVersion(models.Model):
     """
 
     CODED_LISTS = "coded-lists"
+    # The queues' active members by name (the ticket page's assignee list): users and queue
+    # memberships change it (models/queue.py), not the coded lists.
+    STAFF = "staff"
 
     name = models.CharField(max_length=50, primary_key=True)
     token = models.CharField(max_length=32)

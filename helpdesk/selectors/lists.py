@@ -25,6 +25,7 @@ from helpdesk.models import (
     ReferralOrganisation,
     RequesterType,
     Topic,
+    User,
 )
 
 LIST_MODELS = (Queue, Topic, RequesterType, Language, Outcome, ReferralOrganisation)
@@ -44,10 +45,12 @@ class Entry:
 
 
 class CodedLists:
-    """The lists as of one version token (None: no token, so nothing is kept between requests)."""
+    """The lists as of one version token (None: no token, so nothing is kept between requests),
+    and the queues' assignees as of the staff token (ListVersion.STAFF)."""
 
-    def __init__(self, token: str | None):
+    def __init__(self, token: str | None, staff_token: str | None = None):
         self.token = token
+        self.staff_token = staff_token
 
     def entries(self, model) -> tuple[Entry, ...]:
         """Every entry of `model`, retired ones too, in the model's order, labelled in the active
@@ -82,6 +85,23 @@ class CodedLists:
                 _instances[key] = by_pk
         obj = by_pk.get(pk)
         return copy.copy(obj) if obj is not None else None
+
+    def assignees(self, queue_id: int) -> list[tuple[str, str]]:
+        """The queue's active members as (id, escaped name) choices, in AssignForm's order."""
+        key = (self.staff_token, None, f"assignees:{queue_id}")
+        found = _cache.get(key) if self.staff_token is not None else None
+        if found is None:
+            members = User.objects.filter(queues=queue_id, is_active=True)
+            found = tuple(
+                (str(user.pk), conditional_escape(str(user)))
+                for user in members.order_by("first_name", "username")
+            )
+            if self.staff_token is not None:
+                with _lock:
+                    if len(_cache) >= _MAX_ENTRIES:
+                        _cache.clear()
+                    _cache[key] = found
+        return list(found)
 
     def choices(self, model, *, empty_label=None, keep=()) -> list[tuple[str, str]]:
         """The active entries and those in `keep` (the ticket's current ones, even if retired),
@@ -129,9 +149,11 @@ def _load(model) -> tuple[Entry, ...]:
 
 
 def coded_lists() -> CodedLists:
-    """The lists as they are now: one query for the version token."""
-    # A slice, not first(): the name is unique, and first()'s ORDER BY is a fifth of the cost.
-    tokens = ListVersion.objects.filter(name=ListVersion.CODED_LISTS).values_list(
-        "token", flat=True
+    """The lists as they are now: one query for the version tokens."""
+    # No ORDER BY (first() would add one, a fifth of the cost): the names are the keys.
+    tokens = dict(
+        ListVersion.objects.filter(
+            name__in=(ListVersion.CODED_LISTS, ListVersion.STAFF)
+        ).values_list("name", "token")
     )
-    return CodedLists(next(iter(tokens[:1]), None))
+    return CodedLists(tokens.get(ListVersion.CODED_LISTS), tokens.get(ListVersion.STAFF))

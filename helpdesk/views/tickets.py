@@ -29,7 +29,9 @@ def _page(request, ticket, status=None, lists=None, **bound_forms):
         "status_form": StatusForm(
             initial={"status": ticket.status, "outcome": ticket.outcome_id}, lists=lists
         ),
-        "assign_form": AssignForm(ticket=ticket, initial={"assignee": ticket.assignee_id}),
+        "assign_form": AssignForm(
+            ticket=ticket, initial={"assignee": ticket.assignee_id}, lists=lists
+        ),
         "classify_form": ClassifyForm(ticket=ticket, lists=lists),
         "merge_form": MergeForm(),
     }

@@ -8,7 +8,15 @@ from django.utils import translation
 from django.utils.html import conditional_escape
 
 from helpdesk.forms import ClassifyForm
-from helpdesk.models import CannedResponse, ListVersion, Outcome, Queue, ReferralOrganisation, Topic
+from helpdesk.models import (
+    CannedResponse,
+    Channel,
+    ListVersion,
+    Outcome,
+    Queue,
+    ReferralOrganisation,
+    Topic,
+)
 from helpdesk.selectors.lists import coded_lists
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
@@ -168,3 +176,46 @@ def test_canned_responses_are_offered_as_they_are_now(client, ines, ticket, info
     body = page(client, ticket)
     assert '<option value="thanks" label="Thanks a lot">' in body
     assert 'value="hours"' not in body
+
+
+def test_the_assignee_choices_come_from_the_cache_and_follow_every_change(
+    ines, youssef, otto, infolijn
+):
+    from helpdesk.forms import AssignForm
+    from helpdesk.services.tickets import ticket_create
+
+    ticket = ticket_create(queue=infolijn, channel=Channel.PHONE, body="Dublin?")
+
+    def shown(lists):
+        return str(AssignForm(ticket=ticket, lists=lists)["assignee"])
+
+    def from_database():
+        return str(AssignForm(ticket=ticket)["assignee"])
+
+    assert shown(coded_lists()) == from_database()
+    with CaptureQueriesContext(connection) as queries:
+        assert shown(coded_lists()) == from_database()
+    assert len(queries) == 2  # the versions, and the form's own queryset for comparison
+
+    changes = [
+        lambda: setattr(youssef, "first_name", "Yusuf") or youssef.save(),
+        lambda: infolijn.members.add(otto),
+        lambda: otto.queues.remove(infolijn),
+        lambda: setattr(youssef, "is_active", False) or youssef.save(),
+        lambda: setattr(youssef, "is_active", True) or youssef.save(),
+        lambda: youssef.delete(),
+    ]
+    for change in changes:
+        before = shown(coded_lists())
+        change()
+        assert shown(coded_lists()) == from_database() != before
+
+
+def test_a_login_leaves_the_assignee_choices_cached(client, ines):
+    from helpdesk.models import ListVersion
+
+    before = ListVersion.objects.get(name=ListVersion.STAFF).token
+    ines.set_password("a new long passphrase")
+    ines.save(update_fields=["password"])
+    client.force_login(ines)  # saves last_login
+    assert ListVersion.objects.get(name=ListVersion.STAFF).token == before
