@@ -301,10 +301,10 @@ def ticket_article_uses(
 ) -> list[UsedArticle]:
     """The articles linked to the ticket's answers, oldest first.
 
-    One plain query, since most tickets have none (none at all when the caller knows there are
-    none: `any_uses`, from selectors.parts.ticket_parts); for a ticket that has some, one more for the
-    articles' titles (never their bodies) and one for the people's names. Joining both into the
-    first query cost every ticket page four times a plain query.
+    One plain query, since most tickets have none (none at all when the caller knows there
+    are none: `any_uses`, from selectors.parts.ticket_parts); for a ticket that has some, one
+    more for the articles' titles (never their bodies) and one for the people's names. Joining
+    both into the first query cost every ticket page four times a plain query.
     """
     if not any_uses:
         return []

@@ -46,7 +46,10 @@ post_delete.connect(bump_list_version, sender=Queue, dispatch_uid="list-version-
 
 
 def bump_staff_version(update_fields=None, action=None, **_kwargs) -> None:
-    """A user saved or deleted, or a queue's members changed: the assignee lists are stale."""
+    """A user saved or deleted, or a queue's members changed: the assignee lists are stale.
+
+    Memberships change through the many-to-many managers (queue.members, user.queues), whose
+    signal this is; a write to the through table itself would have to bump the version too."""
     if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
         return  # a login or a new password changes no name, activity or membership
     if action is not None and not action.startswith("post_"):

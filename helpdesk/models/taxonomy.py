@@ -17,14 +17,14 @@ class ListVersion(models.Model):
     (STAFF) whenever a user or a queue's membership does.
 
     The ticket page keeps the translated lists in memory per token (selectors/lists.py) and
-    reads only this row per request. The token is random, never a counter: a change in a
+    reads only these two rows per request. The token is random, never a counter: a change in a
     transaction that rolls back restores the old token, and a later change must not reuse the
     rolled-back one (its cached lists would be the discarded ones).
     """
 
     CODED_LISTS = "coded-lists"
-    # The queues' active members by name (the ticket page's assignee list): users and queue
-    # memberships change it (models/queue.py), not the coded lists.
+    # The queues' active members by name (the ticket page's assignee list): users (their saves,
+    # deletes and bulk writes, models/user.py) and queue memberships change it (models/queue.py).
     STAFF = "staff"
 
     name = models.CharField(max_length=50, primary_key=True)

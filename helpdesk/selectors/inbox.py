@@ -105,7 +105,8 @@ def _filtered(*, user, filters: InboxFilters) -> QuerySet[Ticket]:
 
 
 def inbox_tickets(*, user, filters: InboxFilters) -> QuerySet[Ticket]:
-    """The tickets `user` may see that match `filters`, with what the list shows joined in."""
+    """The tickets `user` may see that match `filters`, with what a row shows joined in (the
+    API's list; the inbox reads only their ids here and its rows in `inbox_rows`)."""
     tickets = _search(_filtered(user=user, filters=filters), filters.q)
     return (
         tickets.select_related("queue", "contact", "assignee", "language", "requester_type")
@@ -152,8 +153,13 @@ def inbox_rows(ids: list[int], lists) -> list[Ticket]:
     for ticket_id, topic_id in pairs:
         if topic_id in topics:  # not if it was deleted since the pairs were read
             rows[ticket_id].listed_topics.append(topics[topic_id])
+    # The lists' order is the database's (its collation for the codes); a topic added since
+    # they were read goes by position, after those of its position that are listed.
+    place = {entry.value: i for i, entry in enumerate(lists.entries(Topic))}
     for ticket in tickets:
-        ticket.listed_topics.sort(key=lambda topic: (topic.position, topic.code))
+        ticket.listed_topics.sort(
+            key=lambda t: (t.position, place.get(str(t.pk), len(place)), t.code)
+        )
     return tickets
 
 

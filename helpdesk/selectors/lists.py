@@ -5,8 +5,9 @@ Building them from the database on every request was about a quarter of the tick
 time (docs/benchmarks.md): six querysets whose rows are model instances with a name column per
 site language. The lists change a few times a year, so each process keeps the labels it built,
 under the version token of ListVersion (changed by every save, delete and bulk write of an
-entry); a request reads only that token, in one small query, and never sees a list older than
-the database's.
+entry); a request reads only the tokens, in one small query, and never sees a list older than
+the database's. The queues' assignees (active members by name) are kept the same way under a
+second token, ListVersion.STAFF, which users and queue memberships change (models/queue.py).
 """
 
 import copy
@@ -30,7 +31,8 @@ from helpdesk.models import (
 
 LIST_MODELS = (Queue, Topic, RequesterType, Language, Outcome, ReferralOrganisation)
 
-# Enough for every site language of the current version and a few versions being replaced.
+# Enough for every site language of the current version, one assignee list per queue, and a
+# few versions being replaced (when full, everything is dropped and rebuilt as it is asked for).
 _MAX_ENTRIES = 200
 _cache: dict[tuple, tuple["Entry", ...]] = {}
 _instances: dict[tuple, dict] = {}  # the entries themselves (all languages), per version

@@ -56,6 +56,12 @@ def checklist(field):
     ChoiceWidget.create_option do.
     """
     widget = field.field.widget
+    if not widget.allow_multiple_selected or any(
+        isinstance(label, list | tuple) for _value, label in widget.choices
+    ):  # radio buttons and grouped options: Django's own rules, through its templates
+        return mark_safe(  # noqa: S308 - the tags are Django's, the labels escaped here
+            "".join(f"<label>{w.tag()} {conditional_escape(w.choice_label)}</label>" for w in field)
+        )
     id_ = widget.attrs.get("id") or field.auto_id
     attrs = widget.build_attrs(widget.attrs, field.build_widget_attrs({"id": id_} if id_ else {}))
     chosen = set(widget.format_value(field.value()))

@@ -5,12 +5,25 @@ from django.conf import settings
 from django.db import models
 from django.utils import translation
 
-from helpdesk.models import Channel, Direction, EventKind, Message, Status, Ticket, TicketEvent
+from helpdesk.models import (
+    Channel,
+    DeliveryStatus,
+    Direction,
+    EventKind,
+    Message,
+    Priority,
+    Status,
+    Ticket,
+    TicketEvent,
+)
 
 CASES = [
     (Ticket, "status", Status),
     (Ticket, "channel", Channel),
+    (Ticket, "priority", Priority),  # integer values
     (Message, "direction", Direction),
+    (Message, "channel", Channel),
+    (Message, "status", DeliveryStatus),
     (TicketEvent, "kind", EventKind),
 ]
 
@@ -20,7 +33,7 @@ def test_it_shows_what_djangos_own_shows_in_every_language(model, name, choices)
     field = model._meta.get_field(name)
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            for value in [*choices.values, "not-a-choice"]:
+            for value in [*choices.values, "not-a-choice", 99]:
                 obj = model(**{field.attname: value})
                 ours = getattr(obj, f"get_{name}_display")()
                 assert ours == models.Model._get_FIELD_display(obj, field), (code, value)

@@ -182,6 +182,7 @@ def test_the_assignee_choices_come_from_the_cache_and_follow_every_change(
     ines, youssef, otto, infolijn
 ):
     from helpdesk.forms import AssignForm
+    from helpdesk.models import User
     from helpdesk.services.tickets import ticket_create
 
     ticket = ticket_create(queue=infolijn, channel=Channel.PHONE, body="Dublin?")
@@ -199,8 +200,12 @@ def test_the_assignee_choices_come_from_the_cache_and_follow_every_change(
 
     changes = [
         lambda: setattr(youssef, "first_name", "Yusuf") or youssef.save(),
+        lambda: User.objects.filter(pk=youssef.pk).update(first_name="Joe"),  # no signal
+        lambda: User.objects.bulk_update([User(pk=youssef.pk, first_name="Jo")], ["first_name"]),
         lambda: infolijn.members.add(otto),
         lambda: otto.queues.remove(infolijn),
+        lambda: User.objects.filter(pk=youssef.pk).update(is_active=False),
+        lambda: User.objects.filter(pk=youssef.pk).update(is_active=True),
         lambda: setattr(youssef, "is_active", False) or youssef.save(),
         lambda: setattr(youssef, "is_active", True) or youssef.save(),
         lambda: youssef.delete(),
@@ -209,6 +214,12 @@ def test_the_assignee_choices_come_from_the_cache_and_follow_every_change(
         before = shown(coded_lists())
         change()
         assert shown(coded_lists()) == from_database() != before
+
+
+def test_the_staff_version_exists_from_the_migration_on(db):
+    from helpdesk.models import ListVersion
+
+    assert ListVersion.objects.filter(name=ListVersion.STAFF).exists()
 
 
 def test_a_login_leaves_the_assignee_choices_cached(client, ines):

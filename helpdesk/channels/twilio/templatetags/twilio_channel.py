@@ -31,9 +31,9 @@ def call_facts(call) -> str:
 def twilio_ticket_panel(context, ticket):
     """The ticket page's phone card: calls and recordings, call back, interpreter, WhatsApp."""
     request = context["request"]
-    panel = ticket_phone_panel(
-        ticket, request.user, parts=context.get("ticket_parts") or EVERY_PART
-    )
+    # The ticket page's parts describe its own ticket only (never a merged or related one).
+    parts = context.get("ticket_parts") if context.get("ticket") is ticket else None
+    panel = ticket_phone_panel(ticket, request.user, parts=parts or EVERY_PART)
     live = panel["live_call"]
     return {
         **panel,
