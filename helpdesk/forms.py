@@ -23,7 +23,7 @@ from helpdesk.models import (
 )
 from helpdesk.selectors.access import queue_ids_for, queues_for
 from helpdesk.selectors.inbox import DEFAULT_SORT, SORTS, InboxFilters
-from helpdesk.selectors.lists import CodedLists, coded_lists
+from helpdesk.selectors.lists import CodedLists, coded_lists, queue_assignees
 from helpdesk.services.attachments import IncomingFile, attachment_limits_text, validate_incoming
 from helpdesk.services.calls import PHONE_LIKE
 from helpdesk.services.contacts import normalise_phone
@@ -296,9 +296,7 @@ class AssignForm(TicketPageForm):
         field = self.fields["assignee"]
         # Whole rows: the chosen one is checked (is_active, permissions) when assigning, and
         # narrowing the columns saved nothing measurable (0.87 ms either way).
-        field.queryset = ticket.queue.members.filter(is_active=True).order_by(
-            "first_name", "username"
-        )
+        field.queryset = queue_assignees(ticket.queue_id)
         field.empty_label = pgettext_lazy("assignee", "Nobody")
         if lists is not None:  # shown from the cache (lists.assignees); the queryset checks
             field.widget.choices = [("", field.empty_label), *lists.assignees(ticket.queue_id)]

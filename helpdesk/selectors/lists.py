@@ -14,6 +14,7 @@ import copy
 from dataclasses import dataclass
 from threading import Lock
 
+from django.db.models import QuerySet
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
@@ -59,17 +60,8 @@ class CodedLists:
         language."""
         if model not in LIST_MODELS:
             raise ValueError(f"{model.__name__} is not a cached list")
-        if self.token is None:
-            return _load(model)
-        key = (self.token, get_language(), model._meta.label)
-        entries = _cache.get(key)
-        if entries is None:
-            entries = _load(model)
-            with _lock:
-                if len(_cache) >= _MAX_ENTRIES:
-                    _cache.clear()
-                _cache[key] = entries
-        return entries
+        key = (get_language(), model._meta.label)
+        return _kept(_cache, self.token, key, lambda: _load(model))
 
     def instance(self, model, pk):
         """A copy of the entry `pk` of `model` as loaded for this version, or None if it is not
@@ -77,32 +69,25 @@ class CodedLists:
         reaches the next request."""
         if self.token is None or model not in LIST_MODELS:
             return None
-        key = (self.token, None, model._meta.label)
-        by_pk = _instances.get(key)
-        if by_pk is None:
-            by_pk = {obj.pk: obj for obj in model._default_manager.all()}
-            with _lock:
-                if len(_instances) >= _MAX_ENTRIES:
-                    _instances.clear()
-                _instances[key] = by_pk
+        by_pk = _kept(
+            _instances,
+            self.token,
+            (None, model._meta.label),
+            lambda: {obj.pk: obj for obj in model._default_manager.all()},
+        )
         obj = by_pk.get(pk)
         return copy.copy(obj) if obj is not None else None
 
     def assignees(self, queue_id: int) -> list[tuple[str, str]]:
-        """The queue's active members as (id, escaped name) choices, in AssignForm's order."""
-        key = (self.staff_token, None, f"assignees:{queue_id}")
-        found = _cache.get(key) if self.staff_token is not None else None
-        if found is None:
-            members = User.objects.filter(queues=queue_id, is_active=True)
-            found = tuple(
-                (str(user.pk), conditional_escape(str(user)))
-                for user in members.order_by("first_name", "username")
-            )
-            if self.staff_token is not None:
-                with _lock:
-                    if len(_cache) >= _MAX_ENTRIES:
-                        _cache.clear()
-                    _cache[key] = found
+        """The queue's assignees (`queue_assignees`) as (id, escaped name) choices."""
+        found = _kept(
+            _cache,
+            self.staff_token,
+            (None, f"assignees:{queue_id}"),
+            lambda: tuple(
+                (str(user.pk), conditional_escape(str(user))) for user in queue_assignees(queue_id)
+            ),
+        )
         return list(found)
 
     def choices(self, model, *, empty_label=None, keep=()) -> list[tuple[str, str]]:
@@ -126,21 +111,40 @@ class Canned:
 def canned_responses(lists: CodedLists, queue_id: int) -> list[Canned]:
     """The active canned responses of the queue and of every queue, in the order of
     answer.selectors.canned_responses_for (the database's, NULLs included), for the picker."""
-    key = (lists.token, get_language(), "canned")
-    entries = _cache.get(key) if lists.token is not None else None
-    if entries is None:
-        entries = tuple(
+    entries = _kept(
+        _cache,
+        lists.token,
+        (get_language(), "canned"),
+        lambda: tuple(
             Canned(shortcut=c.shortcut, name=str(c.name), queue_id=c.queue_id)
             for c in CannedResponse.objects.filter(is_active=True).order_by(
                 "position", "shortcut", "-queue_id"
             )
-        )
-        if lists.token is not None:
-            with _lock:
-                if len(_cache) >= _MAX_ENTRIES:
-                    _cache.clear()
-                _cache[key] = entries
+        ),
+    )
     return [c for c in entries if c.queue_id is None or c.queue_id == queue_id]
+
+
+def queue_assignees(queue_id: int) -> QuerySet[User]:
+    """Who a ticket of the queue can be assigned to: its active members, by first name then
+    username (the assign form's choices and what it accepts)."""
+    return User.objects.filter(queues=queue_id, is_active=True).order_by("first_name", "username")
+
+
+def _kept(store: dict, token: str | None, key: tuple, build):
+    """`build()`, kept in `store` under `token` and `key` for as long as that version lasts;
+    built afresh each time when there is no token."""
+    if token is None:
+        return build()
+    full_key = (token, *key)
+    found = store.get(full_key)
+    if found is None:
+        found = build()
+        with _lock:
+            if len(store) >= _MAX_ENTRIES:
+                store.clear()
+            store[full_key] = found
+    return found
 
 
 def _load(model) -> tuple[Entry, ...]:
