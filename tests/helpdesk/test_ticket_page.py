@@ -11,6 +11,13 @@ from helpdesk.services.tickets import message_receive, ticket_add_note, ticket_c
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
+def _pdf(message, filename):
+    """An attachment row for `message` (no file behind it: the timeline lists, never opens)."""
+    return Attachment.objects.create(
+        message=message, filename=filename, content_type="application/pdf", size=1, sha256="0"
+    )
+
+
 def url(ticket, name="ticket"):
     return reverse(f"helpdesk:{name}", args=[ticket.reference])
 
@@ -45,9 +52,7 @@ def test_the_timeline_keeps_the_recorded_order_within_one_instant_and_each_messa
     ticket.messages.update(created_at=first.created_at)  # the same instant for all three
     ticket.events.update(created_at=first.created_at)
     for name, message in [("one.pdf", second), ("two.pdf", second), ("three.pdf", third)]:
-        Attachment.objects.create(
-            message=message, filename=name, content_type="application/pdf", size=1, sha256="0"
-        )
+        _pdf(message, name)
     entries = ticket_timeline(ticket)
     messages = [e.message.pk for e in entries if e.is_message]
     assert messages == [first.pk, second.pk, third.pk]
@@ -66,21 +71,9 @@ def test_ticket_parts_says_which_optional_lists_have_rows(ines, ticket):
 
     assert ticket_parts(ticket).present == frozenset()
     other = ticket_create(queue=ticket.queue, channel=Channel.EMAIL, body="someone else's")
-    Attachment.objects.create(
-        message=other.messages.get(),
-        filename="x.pdf",
-        content_type="application/pdf",
-        size=1,
-        sha256="0",
-    )
+    _pdf(other.messages.get(), "x.pdf")
     assert "attachments" not in ticket_parts(ticket)  # another ticket's files are not its own
-    Attachment.objects.create(
-        message=ticket.messages.get(),
-        filename="a.pdf",
-        content_type="application/pdf",
-        size=1,
-        sha256="0",
-    )
+    _pdf(ticket.messages.get(), "a.pdf")
     assert ticket_parts(ticket).present == {"attachments"}
     reply = ticket_reply(ticket=ticket, author=ines, body="done", status=Status.WAITING)
     ArticleUse.objects.create(
