@@ -33,11 +33,25 @@ def queue_ids_for(user) -> set[int]:
     if cached is None:
         if user.is_superuser:
             cached = set(Queue.objects.values_list("id", flat=True))
-        else:  # the membership rows themselves: no join, no ordering, no translated columns
-            memberships = Queue.members.through.objects.filter(user_id=user.pk)
-            cached = set(memberships.values_list("queue_id", flat=True))
+        else:
+            cached = set(_memberships(user).values_list("queue_id", flat=True))
         user._helpdesk_queue_ids = cached
     return cached
+
+
+def _memberships(user):
+    """The membership rows themselves: no join, no ordering, no translated columns."""
+    return Queue.members.through.objects.filter(user_id=user.pk)
+
+
+def _visible_queues(user):
+    """queue_ids_for(user), or for a member whose queues were not read yet in this request,
+    the same rule as a subquery: a page that reads one ticket then needs no query of its own
+    (ticket_for marks the ticket as seen, see can_view_ticket)."""
+    read = getattr(user, "_helpdesk_queue_ids", None) is not None
+    if read or not can_work_tickets(user) or user.is_superuser:
+        return queue_ids_for(user)
+    return _memberships(user).values("queue_id")
 
 
 def queues_for(user) -> QuerySet[Queue]:
@@ -49,6 +63,10 @@ def tickets_visible_to(user) -> QuerySet[Ticket]:
 
 
 def can_view_ticket(user, ticket: Ticket) -> bool:
+    # ticket_for read this ticket through the user's queues, in this request and in the queue
+    # it is still in: that is the answer queue_ids_for would give.
+    if getattr(ticket, "_visible_to", None) == (user.pk, ticket.queue_id):
+        return True
     return ticket.queue_id in queue_ids_for(user)
 
 
@@ -82,9 +100,14 @@ def ticket_for(user, reference: str, *, lists=None, related: tuple[str, ...] = (
     if lists is None:
         related += [*_LIST_RELATIONS, "contact__requester_type"]
     try:
-        ticket = tickets_visible_to(user).select_related(*related).get(reference=reference)
+        ticket = (
+            Ticket.objects.filter(queue_id__in=_visible_queues(user))
+            .select_related(*related)
+            .get(reference=reference)
+        )
     except Ticket.DoesNotExist:
         raise Http404 from None
+    ticket._visible_to = (user.pk, ticket.queue_id)
     if lists is not None:
         _attach(ticket, lists)
     return ticket
