@@ -96,7 +96,9 @@ def ticket_for(user, reference: str, *, lists=None, related: tuple[str, ...] = (
     """
     # Not the merged-into and related tickets: two more copies of every ticket column to build
     # for each page, when most tickets have neither (Django loads one when it is set and used).
-    related = ["contact", "assignee", *related]
+    # Not the assignee: no page shows it from here (the assign form takes assignee_id, the API
+    # reads its tickets again with what it shows), and a user row is a tenth of this query.
+    related = ["contact", *related]
     if lists is None:
         related += [*_LIST_RELATIONS, "contact__requester_type"]
     try:
