@@ -147,10 +147,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     # PostgreSQL binds the parameters itself, and a statement a connection has run twice is
-    # prepared: the server plans it once per connection instead of once per query, a seventh of
-    # a ticket page's wall time (docs/benchmarks.md). Behind PgBouncer in transaction mode (before
-    # 1.21, or without max_prepared_statements) set DATABASE_PREPARE_THRESHOLD=0: no statement is
-    # prepared then, parameters are still bound by the server.
+    # prepared: the server plans it once per connection instead of once per query, about a tenth
+    # of a ticket page's wall time (docs/benchmarks.md). Behind PgBouncer in transaction mode
+    # (before 1.21, or without max_prepared_statements) set DATABASE_PREPARE_THRESHOLD=0: no
+    # statement is prepared then, parameters are still bound by the server.
     prepare_threshold = env_int("DATABASE_PREPARE_THRESHOLD", 2)
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=prepare_threshold or None
