@@ -151,9 +151,9 @@ else:
     # of a ticket page's wall time (docs/benchmarks.md). Behind PgBouncer in transaction mode
     # (before 1.21, or without max_prepared_statements) set DATABASE_PREPARE_THRESHOLD=0: no
     # statement is prepared then, parameters are still bound by the server.
-    prepare_threshold = env_int("DATABASE_PREPARE_THRESHOLD", 2)
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=prepare_threshold or None
+        server_side_binding=True,
+        prepare_threshold=env_int("DATABASE_PREPARE_THRESHOLD", 2) or None,
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -18,6 +18,7 @@ from helpdesk.forms import ReplyForm
 from helpdesk.privacy.audit import AuditAction, audit_record
 from helpdesk.selectors.access import ticket_for
 from helpdesk.selectors.lists import canned_responses, coded_lists
+from helpdesk.selectors.parts import EVERY_PART
 from helpdesk.stats.forms import StatsFilterForm
 from helpdesk.stats.sections import Scope
 from helpdesk.views.decorators import is_htmx, ticket_worker_required
@@ -31,7 +32,7 @@ def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def panel_context(request, ticket, reply_form, lists=None, messages=None, parts=None) -> dict:
+def panel_context(request, ticket, reply_form, lists=None, messages=None, parts=EVERY_PART) -> dict:
     """What the ticket page shows of the knowledge base (tickets.py's page calls this, with the
     timeline's `messages` and the ticket's `parts`, selectors.parts.ticket_parts)."""
     query = request.GET.get("kbq", "")
@@ -50,7 +51,7 @@ def panel_context(request, ticket, reply_form, lists=None, messages=None, parts=
         "kb_used": selectors.ticket_article_uses(
             ticket,
             reader_language=request.LANGUAGE_CODE,
-            any_uses=parts is None or "article_uses" in parts,
+            any_uses="article_uses" in parts,
         ),
         "kb_missing": selectors.missing_article_for(ticket),
         "canned_responses": canned_responses(lists or coded_lists(), ticket.queue_id),
