@@ -101,7 +101,22 @@ def media_storage() -> tuple[bool, dict]:
     return True, {"backend": type(default_storage).__name__}
 
 
+def shared_cache() -> tuple[bool, dict]:
+    """The shared cache (REDIS_URL) answers a write and a read: sessions and rate limits live
+    there. A per-process cache is always there, and says so."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    cache = caches["default"]
+    if isinstance(cache, LocMemCache):
+        return True, {"backend": "local memory"}
+    key = f"health-probe:{os.getpid()}"
+    cache.set(key, "ok", timeout=30)
+    return cache.get(key) == "ok", {"backend": type(cache).__name__}
+
+
 register_check("database", database)
+register_check("cache", shared_cache)
 register_check("media", media_storage)
 register_check("tasks", task_queue)
 register_check("search", search_index)

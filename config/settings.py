@@ -164,6 +164,16 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# With a shared cache, sessions are read from it and written to it and to the database (the
+# record: a restarted or emptied Redis logs nobody out). Every request reads its session, and
+# a Redis read costs a quarter of the query's CPU (docs/benchmarks.md). Without one they stay in
+# the database only: a per-process cache would keep serving a session that logging out on
+# another process ended.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if env("REDIS_URL")
+    else "django.contrib.sessions.backends.db"
+)
 
 # Background work: django.tasks. Production runs `manage.py db_worker`; tests run tasks inline.
 TASKS = {

@@ -1,4 +1,5 @@
-"""/health/ for the load balancer: database, task-queue lag and the search index, no login."""
+"""/health/ for the load balancer: database, task-queue lag and the search index, no login.
+(The shared cache's check: test_shared_cache.py.)"""
 
 import pytest
 
