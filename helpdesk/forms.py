@@ -23,7 +23,7 @@ from helpdesk.models import (
 )
 from helpdesk.selectors.access import queue_ids_for, queues_for
 from helpdesk.selectors.inbox import DEFAULT_SORT, SORTS, InboxFilters
-from helpdesk.selectors.lists import CodedLists, coded_lists, queue_assignees
+from helpdesk.selectors.lists import CodedLists, coded_lists, queue_assignees, ticket_topic_ids
 from helpdesk.services.attachments import IncomingFile, attachment_limits_text, validate_incoming
 from helpdesk.services.calls import PHONE_LIKE
 from helpdesk.services.contacts import normalise_phone
@@ -333,9 +333,7 @@ class ClassifyForm(TicketPageForm):
     def __init__(self, *args, ticket, lists: CodedLists | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         lists = lists or coded_lists()
-        topic_ids = list(
-            ticket.topics.through.objects.filter(ticket=ticket).values_list("topic_id", flat=True)
-        )
+        topic_ids = ticket_topic_ids(ticket)
         current = {
             "queue": (Queue, [ticket.queue_id]),
             "topics": (Topic, topic_ids),

@@ -197,3 +197,30 @@ def test_the_ticket_page_with_suggestions_runs_a_fixed_number_of_queries(
     # it has no attachments, calls or articles used); the panel's other cards; the lists'
     # versions (the lists, the assignees and canned responses are cached per version).
     assert many == 17
+
+
+def test_each_suggestion_says_how_often_and_when_it_was_last_used(client, ines, ticket, indexed):
+    from datetime import UTC, datetime
+
+    from helpdesk.models import ArticleUse
+
+    # The last use late in the evening, UTC: in Brussels it is the next day, and the page says so.
+    times = [datetime(2026, 3, 2, 9, 0, tzinfo=UTC), datetime(2026, 3, 9, 23, 30, tzinfo=UTC)]
+    for at in times:
+        reply = ticket_reply(ticket=ticket, author=ines, body="See the article.")
+        ArticleUse.objects.create(
+            ticket=ticket,
+            message=reply,
+            article_slug="no-reception-place",
+            language="ar",
+            wanted_language="ar",
+            user=ines,
+            at=at,
+        )
+    panel = article_panel(ticket=ticket, user=ines)
+    used = {item.slug: (item.use_count, item.last_used) for item in panel.items}
+    assert used.pop("no-reception-place") == (2, times[1])
+    assert all(value == (0, None) for value in used.values())
+    client.force_login(ines)
+    body = client.get(url(ticket)).content.decode()
+    assert "Used in 2 answers, last on 03/10/2026." in body
