@@ -24,8 +24,25 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
-def setup(database_url: str, media: Path):
+def shared_cache(redis_url: str) -> str:
+    """REDIS_URL as production sets it (docs/deploy.md: sessions and rate limits in Redis), or
+    "" when no Redis answers there: the run then says so and keeps sessions in the database."""
+    if not redis_url:
+        return ""
+    try:
+        import redis
+
+        redis.Redis.from_url(redis_url, socket_timeout=1).ping()
+    except Exception as error:
+        print(f"no Redis at {redis_url} ({type(error).__name__}): sessions in the database",
+              file=sys.stderr)  # fmt: skip
+        return ""
+    return redis_url
+
+
+def setup(database_url: str, media: Path, redis_url: str = ""):
     os.environ.update(
+        REDIS_URL=shared_cache(redis_url),
         DATABASE_URL=database_url,
         DEBUG="false",
         # As in bench/stats_bench.py: TESTING only swaps the static manifest and HTTPS redirects.
@@ -221,6 +238,7 @@ def measure(args):
     assert found.json()["results"], "the knowledge-base index finds nothing: was it rebuilt?"
     results = {
         "tickets": count,
+        "cache": "redis" if os.environ["REDIS_URL"] else "local memory",
         "inbox": timed(staff, "/desk/", {}, args.runs),
         "ticket": timed(staff, f"/desk/tickets/{ticket.reference}/", {}, args.runs),
         "search": timed(staff, "/desk/", {"q": data.SEARCH_WORD}, args.runs),
@@ -294,8 +312,13 @@ def main():
         "--no-stats", action="store_true", help="skip the statistics page (run.py's repeats)"
     )
     parser.add_argument("--maildir")
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/14",
+        help='the shared cache, as production has one ("" for none)',
+    )
     args = parser.parse_args()
-    setup(args.database_url, Path(args.media))
+    setup(args.database_url, Path(args.media), args.redis_url)
     {"load": load, "measure": measure, "ingest": ingest}[args.action](args)
 
 

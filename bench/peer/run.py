@@ -131,6 +131,9 @@ def table(size: int, ours: dict, theirs: dict) -> str:
             f"| {label} | {o['p50_ms']:.0f} / {o['p95_ms']:.0f} ms | {o['cpu_ms']:.0f} ms "
             f"| {o['queries']} | none (no KB search) | | | – | – |"
         )
+    # Sessions: ours from Redis as deployed (docs/deploy.md), theirs in the database, Django's
+    # default and django-helpdesk's documented setting.
+    lines += ["", f"Infolijn's cache: {ours.get('cache', 'local memory')}."]
     return "\n".join(lines)
 
 
