@@ -12,13 +12,13 @@ templates (the tests compare the two, character for character), escaped as they 
 import html
 
 from django import forms
-from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 
 def _escape(value) -> str:
-    """conditional_escape without its lazy-string wrapper, for the hundreds of options of a page:
-    safe text as it is, anything else through the same html.escape Django uses."""
+    """conditional_escape without its lazy-string wrapper (which looks at every argument for a
+    lazy string, to return one), for the hundreds of options, attributes and labels of a page:
+    safe text as it is, anything else (lazy text too) through the same html.escape Django uses."""
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
@@ -29,9 +29,7 @@ def html_attrs(attrs: dict) -> str:
     else (None too, as Django writes it) is name="value"."""
     return mark_safe(  # noqa: S308 - every name and value is escaped
         "".join(
-            f" {conditional_escape(name)}"
-            if value is True
-            else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+            f" {_escape(name)}" if value is True else f' {_escape(name)}="{_escape(value)}"'
             for name, value in attrs.items()
             if value is not False
         )
@@ -41,9 +39,9 @@ def html_attrs(attrs: dict) -> str:
 def input_html(widget: dict) -> str:
     """django/forms/widgets/input.html for the context Django builds (`get_context`)."""
     value = widget["value"]
-    shown = "" if value is None else f' value="{conditional_escape(value)}"'
+    shown = "" if value is None else f' value="{_escape(value)}"'
     return (
-        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"{shown}'
+        f'<input type="{_escape(widget["type"])}" name="{_escape(widget["name"])}"{shown}'
         f"{html_attrs(widget['attrs'])}>"
     )
 
@@ -85,9 +83,9 @@ class Textarea(forms.Textarea):
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        text = conditional_escape(widget["value"]) if widget["value"] else ""
+        text = _escape(widget["value"]) if widget["value"] else ""
         return mark_safe(  # noqa: S308 - name, attributes and text are escaped
-            f'<textarea name="{conditional_escape(name)}"{html_attrs(widget["attrs"])}>\n{text}</textarea>'
+            f'<textarea name="{_escape(name)}"{html_attrs(widget["attrs"])}>\n{text}</textarea>'
         )
 
 
@@ -105,7 +103,7 @@ class PythonSelectMixin:
         if multiple:
             widget["attrs"]["multiple"] = True
         chosen = set(widget["value"])
-        parts = [format_html('<select name="{}"{}>', widget["name"], html_attrs(widget["attrs"]))]
+        parts = [f'<select name="{_escape(widget["name"])}"{html_attrs(widget["attrs"])}>']
         has_selected = False
         for option_value, option_label in self.choices:
             if option_value is None:
@@ -115,7 +113,7 @@ class PythonSelectMixin:
             else:
                 group_name, options = None, ((option_value, option_label),)
             if group_name:
-                parts.append(format_html('<optgroup label="{}">', group_name))
+                parts.append(f'<optgroup label="{_escape(group_name)}">')
             for subvalue, sublabel in options:
                 text = str(subvalue)
                 selected = (not has_selected or multiple) and text in chosen

@@ -22,23 +22,21 @@ def form_field(field):
     required = field.field.required
     errors = field.errors
     classes = (" field-error" if errors else "") + (" field-required" if required else "")
-    label = conditional_escape(field.label)
+    label = _escape(field.label)
     if field.widget_type == "checkbox":
         body = f'\n    <label class="checkbox">{field} {label}</label>\n  '
     else:
         star = ' <span aria-hidden="true">*</span>' if required else ""
         body = (
-            f'\n    <label for="{conditional_escape(field.id_for_label)}">{label}{star}</label>'
+            f'\n    <label for="{_escape(field.id_for_label)}">{label}{star}</label>'
             f"\n    {field}\n  "
         )
-    auto_id = conditional_escape(field.auto_id)
+    auto_id = _escape(field.auto_id)
     help_text = field.help_text
     if callable(help_text):  # as the template does (the attachments' limits are a function)
         help_text = help_text()
     help_html = (
-        f'<p class="help" id="{auto_id}_helptext">{conditional_escape(help_text)}</p>'
-        if help_text
-        else ""
+        f'<p class="help" id="{auto_id}_helptext">{_escape(help_text)}</p>' if help_text else ""
     )
     error_html = f'<div class="errors" id="{auto_id}_error">{errors}</div>' if errors else ""
     return mark_safe(  # noqa: S308 - labels, ids and help are escaped; field and errors are safe
