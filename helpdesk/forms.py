@@ -240,12 +240,11 @@ class ReplyForm(TicketPageForm):
         initial=Status.ANSWERED,
     )
     attachments = MultipleFileField(label=_("Attachments"))
-    # The knowledge-base articles used in this answer (the composer lists them as checkboxes).
+    # The knowledge-base articles used in this answer (the composer lists them as checkboxes);
+    # the queryset, for a posted form only (see ClassifyForm).
     articles = ModelMultipleChoiceField(
         label=_("Articles used in this answer"),
-        queryset=Article.objects.exclude(visibility=Visibility.DRAFT).defer(
-            *(f"body_{code}" for code, _name in settings.LANGUAGES)
-        ),
+        queryset=None,
         to_field_name="slug",
         required=False,
         widget=forms.MultipleHiddenInput,
@@ -253,6 +252,10 @@ class ReplyForm(TicketPageForm):
 
     def __init__(self, *args, ticket, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.fields["articles"].queryset = Article.objects.exclude(
+                visibility=Visibility.DRAFT
+            ).defer(*(f"body_{code}" for code, _name in settings.LANGUAGES))
         channels = outbound_channels_for(ticket)
         self.fields["send_by"].choices = [
             *((c.code, c.label) for c in channels),
@@ -277,19 +280,20 @@ class StatusForm(TicketPageForm):
     id_prefix = "status"
 
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
-    outcome = forms.ModelChoiceField(
-        label=_("Outcome"), queryset=Outcome.objects.active(), required=False
-    )
+    # The queryset only for a posted form (see ClassifyForm); a shown one uses the cached list.
+    outcome = forms.ModelChoiceField(label=_("Outcome"), queryset=None, required=False)
 
     def __init__(self, *args, lists: CodedLists | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.fields["outcome"].queryset = Outcome.objects.active()
         show_cached_choices(self.fields["outcome"], lists or coded_lists(), Outcome)
 
 
 class AssignForm(TicketPageForm):
     id_prefix = "assign"
 
-    assignee = ModelChoiceField(label=_("Assignee"), queryset=User.objects.none(), required=False)
+    assignee = ModelChoiceField(label=_("Assignee"), queryset=None, required=False)
 
     def __init__(self, *args, ticket, lists: CodedLists | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -305,26 +309,23 @@ class AssignForm(TicketPageForm):
 
 
 class ClassifyForm(TicketPageForm):
+    """What the ticket is about and how it ended; retired entries stay only where they are set.
+
+    The lists' querysets are made in __init__ for a posted form only: Django copies a field's
+    queryset for every form made, and a form that is only shown takes its options from the
+    cached lists.
+    """
+
     id_prefix = "classify"
 
-    """What the ticket is about and how it ended; retired entries stay only where they are set."""
-
-    queue = forms.ModelChoiceField(label=_("Queue"), queryset=Queue.objects.none())
-    topics = ModelMultipleChoiceField(
-        label=_("Topics"), queryset=Topic.objects.none(), required=False
-    )
+    queue = forms.ModelChoiceField(label=_("Queue"), queryset=None)
+    topics = ModelMultipleChoiceField(label=_("Topics"), queryset=None, required=False)
     requester_type = forms.ModelChoiceField(
-        label=_("Requester type"), queryset=RequesterType.objects.none(), required=False
+        label=_("Requester type"), queryset=None, required=False
     )
-    language = forms.ModelChoiceField(
-        label=_("Language"), queryset=Language.objects.none(), required=False
-    )
-    outcome = forms.ModelChoiceField(
-        label=_("Outcome"), queryset=Outcome.objects.none(), required=False
-    )
-    referral = forms.ModelChoiceField(
-        label=_("Referred to"), queryset=ReferralOrganisation.objects.none(), required=False
-    )
+    language = forms.ModelChoiceField(label=_("Language"), queryset=None, required=False)
+    outcome = forms.ModelChoiceField(label=_("Outcome"), queryset=None, required=False)
+    referral = forms.ModelChoiceField(label=_("Referred to"), queryset=None, required=False)
     priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int)
     policy_signal = forms.BooleanField(
         label=_("Policy signal"),
