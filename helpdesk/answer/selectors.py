@@ -356,10 +356,12 @@ def ticket_article_uses(
     return out
 
 
-def missing_article_for(ticket) -> MissingArticle | None:
-    """The ticket's place on the backlog, if any: read with the ticket when ticket_for was asked
-    to (select_related of "missing_article__marked_by", as the ticket page does), else here."""
-    if Ticket.missing_article.is_cached(ticket):
+def missing_article_for(ticket, *, any_mark: bool = True) -> MissingArticle | None:
+    """The ticket's place on the backlog, if any, with who marked it. `any_mark=False` (the
+    ticket page's parts say it has none, selectors.parts) answers without a query."""
+    if not any_mark:
+        return None
+    if Ticket.missing_article.is_cached(ticket):  # read with the ticket (select_related)
         try:
             return ticket.missing_article
         except MissingArticle.DoesNotExist:

@@ -53,7 +53,7 @@ def panel_context(request, ticket, reply_form, lists=None, messages=None, parts=
             reader_language=request.LANGUAGE_CODE,
             any_uses="article_uses" in parts,
         ),
-        "kb_missing": selectors.missing_article_for(ticket),
+        "kb_missing": selectors.missing_article_for(ticket, any_mark="missing_article" in parts),
         "canned_responses": canned_responses(lists or coded_lists(), ticket.queue_id),
     }
 

@@ -85,10 +85,8 @@ _LIST_RELATIONS = {
 }
 
 
-def ticket_for(user, reference: str, *, lists=None, related: tuple[str, ...] = ()) -> Ticket:
+def ticket_for(user, reference: str, *, lists=None) -> Ticket:
     """The ticket, if `user` may see it; 404 otherwise (never reveal that it exists).
-
-    `related`: more relations to read in the same query (select_related paths).
 
     With `lists` (a CodedLists), its queue, language, requester type, outcome and referral
     (and the contact's requester type) are copies of the cached entries rather than five more
@@ -98,7 +96,9 @@ def ticket_for(user, reference: str, *, lists=None, related: tuple[str, ...] = (
     # for each page, when most tickets have neither (Django loads one when it is set and used).
     # Not the assignee: no page shows it from here (the assign form takes assignee_id, the API
     # reads its tickets again with what it shows), and a user row is a tenth of this query.
-    related = ["contact", *related]
+    # Not the knowledge base's backlog mark: the ticket page asks whether there is one with
+    # its other optional parts (selectors.parts), a fifth of this query for the few that have one.
+    related = ["contact"]
     if lists is None:
         related += [*_LIST_RELATIONS, "contact__requester_type"]
     try:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from helpdesk.answer.models import ArticleUse
+from helpdesk.answer.models import ArticleUse, MissingArticle
 from helpdesk.models import Attachment
 
 # name -> (model, path from the model to the ticket)
@@ -29,6 +29,9 @@ def register_part(name: str, model, path: str = "ticket") -> None:
 
 register_part("attachments", Attachment, "message__ticket")
 register_part("article_uses", ArticleUse)
+# The knowledge base's backlog mark: joining it (and who marked) to every ticket page's ticket
+# query cost a fifth of that query, for the few tickets that have one.
+register_part("missing_article", MissingArticle)
 
 
 @dataclass(frozen=True, slots=True)

@@ -136,6 +136,35 @@ def test_no_article_answers_this_puts_the_ticket_on_the_backlog_until_an_article
     assert mark.resolved_by_article == "no-reception-place"
 
 
+
+def test_the_ticket_page_reads_a_backlog_mark_only_for_a_ticket_that_has_one(
+    client, ines, ticket
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from helpdesk import roles
+    from tests.factories import UserFactory
+
+    noor = UserFactory(
+        username="noor", first_name="Noor", role=roles.INFO_LINE_STAFF, queues=["infolijn"]
+    )
+    client.force_login(ines)
+
+    def page():
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(url(ticket)).content.decode()
+        return body, [q["sql"] for q in queries.captured_queries]
+
+    page()  # the lists are cached from here on
+    body, unmarked = page()
+    assert "No article answers this" in body
+    assert not [sql for sql in unmarked if "helpdesk_missingarticle" in sql.split("WHERE")[0]]
+    missing_article_mark(ticket=ticket, actor=noor)
+    body, marked = page()
+    assert "On the knowledge base's backlog: no article answers this (Noor, " in body
+    assert len(marked) == len(unmarked) + 1
+
 def test_a_mark_made_by_mistake_can_be_taken_off(ines, ticket):
     missing_article_mark(ticket=ticket, actor=ines)
     missing_article_mark(ticket=ticket, actor=ines)  # twice: still one
