@@ -92,6 +92,26 @@ class CodedLists:
         )
         return list(found)
 
+    def people(self, user_ids) -> dict[int, str]:
+        """How the users `user_ids` are shown (str(user): full name or username), by id, from
+        the names of every user kept under the staff token (user saves change it); one query
+        for any not kept (made since the token was read)."""
+        names = _kept(
+            _cache,
+            self.staff_token,
+            (None, "people"),
+            lambda: {
+                user.pk: str(user)
+                for user in User.objects.only("first_name", "last_name", "username")
+            },
+        )
+        wanted = {pk for pk in user_ids if pk is not None}
+        found = {pk: names[pk] for pk in wanted if pk in names}
+        if len(found) < len(wanted):
+            missing = User.objects.filter(pk__in=wanted - found.keys())
+            found.update((user.pk, str(user)) for user in missing)
+        return found
+
     def choices(self, model, *, empty_label=None, keep=()) -> list[tuple[str, str]]:
         """The active entries and those in `keep` (the ticket's current ones, even if retired),
         as the (value, label) choices a ModelChoiceField of `model` would render."""

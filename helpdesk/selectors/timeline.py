@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from helpdesk.models import (
     Attachment,
+    Contact,
     EventKind,
     Language,
     Message,
@@ -22,6 +23,7 @@ from helpdesk.models import (
     Topic,
     User,
 )
+from helpdesk.selectors.lists import CodedLists
 from helpdesk.selectors.parts import EVERY_PART, TicketParts
 
 _FIELD_MODELS = {
@@ -50,6 +52,7 @@ class TimelineEntry:
     event: TicketEvent | None = None
     text: str = ""
     attachments: list[Attachment] = field(default_factory=list)  # a message's files, oldest first
+    person: str = ""  # the staff member who wrote the message or acted ("" for none)
 
     @property
     def is_message(self):
@@ -169,28 +172,59 @@ def describe_delivery(data: dict) -> str:
 
 
 def ticket_timeline(
-    ticket: Ticket, *, public_only: bool = False, parts: TicketParts = EVERY_PART
+    ticket: Ticket,
+    *,
+    public_only: bool = False,
+    parts: TicketParts = EVERY_PART,
+    lists: CodedLists | None = None,
 ) -> list[TimelineEntry]:
     """Messages and events merged by time, in a fixed number of queries whatever their number.
 
     `public_only` is the requester's view: inbound and outbound messages, no notes, no events.
     `parts` (selectors.parts.ticket_parts) spares the attachments' query when there are none.
+    With `lists` (the ticket page's CodedLists), the staff's names come from the names kept
+    under its staff token and a message from the ticket's contact is given the ticket's
+    contact, instead of joining users and contacts to every message and event (a third of
+    these queries' CPU).
     The order is made here, so the queries ask the database for none (their default orderings
     cost a fifth of their CPU).
     """
-    messages = ticket.messages.select_related("author", "sender").order_by()
+    messages = ticket.messages.order_by()
+    if lists is None:
+        messages = messages.select_related("author", "sender")
     if public_only:
         messages = messages.exclude(direction="note")
     messages = list(messages)
+    events = []
+    if not public_only:
+        events = ticket.events.order_by()
+        events = list(events if lists is not None else events.select_related("actor"))
+    if lists is None:
+        people = {m.author_id: str(m.author) for m in messages if m.author_id}
+        people.update((e.actor_id, str(e.actor)) for e in events if e.actor_id)
+    else:
+        people = lists.people([m.author_id for m in messages] + [e.actor_id for e in events])
+        _give_senders(ticket, messages)
     files = _attachments_of(messages) if "attachments" in parts else {}
     entries = [
-        TimelineEntry(at=m.created_at, message=m, attachments=files.get(m.pk, [])) for m in messages
+        TimelineEntry(
+            at=m.created_at,
+            message=m,
+            attachments=files.get(m.pk, []),
+            person=people.get(m.author_id, ""),
+        )
+        for m in messages
     ]
-    if not public_only:
-        events = list(ticket.events.select_related("actor").order_by())
+    if events:
         names = _name_tables(events)
         entries += [
-            TimelineEntry(at=e.created_at, event=e, text=describe_event(e, names)) for e in events
+            TimelineEntry(
+                at=e.created_at,
+                event=e,
+                text=describe_event(e, names),
+                person=people.get(e.actor_id, ""),
+            )
+            for e in events
         ]
     # Events recorded in the same instant as a message (a reply that closes) come after it; the
     # id keeps the order of what was recorded in one instant.
@@ -198,6 +232,19 @@ def ticket_timeline(
         key=lambda entry: (entry.at, entry.message is None, (entry.message or entry.event).pk)
     )
     return entries
+
+
+def _give_senders(ticket: Ticket, messages: list[Message]) -> None:
+    """Each message's sender without a join: the ticket's contact for nearly all (a requester's
+    own messages), the others (a colleague of theirs writing in) in one query."""
+    others = {m.sender_id for m in messages if m.sender_id not in (None, ticket.contact_id)}
+    senders = Contact.objects.in_bulk(others) if others else {}
+    if ticket.contact_id is not None:
+        senders[ticket.contact_id] = ticket.contact
+    for message in messages:
+        sender = senders.get(message.sender_id)
+        if sender is not None:  # one gone since is left for Django to load, as before
+            message.sender = sender
 
 
 def _attachments_of(messages: list[Message]) -> dict[int, list[Attachment]]:

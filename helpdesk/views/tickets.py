@@ -37,7 +37,7 @@ def _page(request, ticket, status=None, lists=None, **bound_forms):
     }
     forms.update(bound_forms)
     parts = ticket_parts(ticket)
-    timeline = ticket_timeline(ticket, parts=parts)
+    timeline = ticket_timeline(ticket, parts=parts, lists=lists)
     conversation = [entry.message for entry in timeline if entry.message is not None]
     context = {
         "ticket": ticket,

@@ -64,6 +64,43 @@ def test_the_timeline_keeps_the_recorded_order_within_one_instant_and_each_messa
     assert [e.message.pk for e in public] == [first.pk, second.pk]  # no note, no event
 
 
+def test_the_timeline_names_who_wrote_and_who_acted_and_follows_a_rename(
+    client, ines, youssef, ticket
+):
+    import re
+
+    from helpdesk.services.contacts import contact_find_or_create
+    from helpdesk.services.tickets import ticket_assign
+
+    youssef.first_name, youssef.last_name = "Youssef", "B."
+    youssef.save()
+    ticket_reply(ticket=ticket, author=youssef, body="Go to the Petit-Château.")
+    ticket_assign(ticket=ticket, actor=youssef, assignee=ines)
+    social_worker = contact_find_or_create(email="sw@example.org", name="Sofie (social worker)")
+    message_receive(ticket=ticket, channel=Channel.EMAIL, body="For Amina:", sender=social_worker)
+    message_receive(ticket=ticket, channel=Channel.EMAIL, body="Thanks!", sender=ticket.contact)
+    client.force_login(ines)
+
+    def heads():
+        body = client.get(url(ticket)).content.decode()
+        messages = re.findall(r'<div class="entry-head">\s*<strong>(.*?)</strong>', body, re.S)
+        events = re.findall(
+            r'<li class="entry event">\s*<span>(.*?)</span>\s*<small>(.*?) ·', body, re.S
+        )
+        return [re.sub(r"<.*?>|\s+", " ", m).strip() for m in messages], dict(events)
+
+    messages, events = heads()
+    assert messages == ["Amina", "Youssef B.", "Sofie (social worker)", "Amina"]
+    assert events["Assigned to Ines"] == "Youssef B."
+    assert events["Status: New → Answered"] == "Youssef B."
+    assert events["Ticket created"] == "System"
+    youssef.first_name = "Yusuf"  # a rename reaches the next page (the names are kept per version)
+    youssef.save()
+    messages, events = heads()
+    assert messages[1] == "Yusuf B."
+    assert events["Assigned to Ines"] == "Yusuf B."
+
+
 def test_ticket_parts_says_which_optional_lists_have_rows(ines, ticket):
     from helpdesk.answer.models import ArticleUse
     from helpdesk.selectors.parts import ticket_parts
