@@ -102,6 +102,13 @@ class ThrottledModelBackend(ModelBackend):
             raise PermissionDenied
         return super().authenticate(request, username=username, password=password, **kwargs)
 
+    def get_user(self, user_id):
+        """ModelBackend's (the user, if they may still log in), in one statement: every request
+        of a logged-in person loads its user, and the ORM's query cost four times its running
+        (0.40 against 0.10 ms of CPU)."""
+        user = _user_by_id(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def get_all_permissions(self, user_obj, obj=None):
         """ModelBackend's answer (the user's own permissions and their groups'), in one query.
 
@@ -116,6 +123,32 @@ class ThrottledModelBackend(ModelBackend):
         if not hasattr(user_obj, "_perm_cache"):
             user_obj._perm_cache = _permissions_of(user_obj.pk)
         return user_obj._perm_cache
+
+
+def _user_by_id(user_id):
+    """The user `user_id` as `User.objects.get(pk=...)` would give it (every column, through
+    the database's converters), or None."""
+    model = get_user_model()
+    meta = model._meta
+    fields = meta.concrete_fields
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(q(f.column) for f in fields)} FROM {q(meta.db_table)}"  # noqa: S608 (model table)
+            f" WHERE {q(meta.pk.column)} = %s",
+            [meta.pk.get_db_prep_value(user_id, connection)],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for index, field in enumerate(fields):
+        column = field.get_col(meta.db_table)
+        for converter in connection.ops.get_db_converters(column) + field.get_db_converters(
+            connection
+        ):
+            values[index] = converter(values[index], column, connection)
+    return model.from_db(connection.alias, [f.attname for f in fields], values)
 
 
 def _permissions_of(user_id) -> set[str]:
