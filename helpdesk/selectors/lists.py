@@ -96,16 +96,22 @@ class CodedLists:
         """How the users `user_ids` are shown (str(user): full name or username), by id, from
         the names of every user kept under the staff token (user saves change it); one query
         for any not kept (made since the token was read)."""
-        names = _kept(
-            _cache,
-            self.staff_token,
-            (None, "people"),
-            lambda: {
-                user.pk: str(user)
-                for user in User.objects.only("first_name", "last_name", "username")
-            },
-        )
         wanted = {pk for pk in user_ids if pk is not None}
+        if not wanted:
+            return {}
+        names = (
+            _kept(
+                _cache,
+                self.staff_token,
+                (None, "people"),
+                lambda: {
+                    user.pk: str(user)
+                    for user in User.objects.only("first_name", "last_name", "username")
+                },
+            )
+            if self.staff_token is not None  # else not every user for each page: those asked
+            else {}
+        )
         found = {pk: names[pk] for pk in wanted if pk in names}
         if len(found) < len(wanted):
             missing = User.objects.filter(pk__in=wanted - found.keys())

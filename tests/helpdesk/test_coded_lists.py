@@ -230,3 +230,21 @@ def test_a_login_leaves_the_assignee_choices_cached(client, ines):
     ines.save(update_fields=["password"])
     client.force_login(ines)  # saves last_login
     assert ListVersion.objects.get(name=ListVersion.STAFF).token == before
+
+
+
+def test_without_a_staff_version_the_timeline_names_only_its_own_people(ines, youssef):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from helpdesk.models import ListVersion
+
+    ListVersion.objects.filter(name=ListVersion.STAFF).delete()
+    lists = coded_lists()
+    assert lists.staff_token is None
+    with CaptureQueriesContext(connection) as queries:
+        names = lists.people([ines.pk, None])
+    assert names == {ines.pk: str(ines)}
+    assert len(queries) == 1
+    assert " WHERE " in queries[0]["sql"]  # those asked for, not every user
+    assert lists.people([]) == {}
