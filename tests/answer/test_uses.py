@@ -136,10 +136,7 @@ def test_no_article_answers_this_puts_the_ticket_on_the_backlog_until_an_article
     assert mark.resolved_by_article == "no-reception-place"
 
 
-
-def test_the_ticket_page_reads_a_backlog_mark_only_for_a_ticket_that_has_one(
-    client, ines, ticket
-):
+def test_the_ticket_page_reads_a_backlog_mark_only_for_a_ticket_that_has_one(client, ines, ticket):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -164,6 +161,7 @@ def test_the_ticket_page_reads_a_backlog_mark_only_for_a_ticket_that_has_one(
     body, marked = page()
     assert "On the knowledge base's backlog: no article answers this (Noor, " in body
     assert len(marked) == len(unmarked) + 1
+
 
 def test_a_mark_made_by_mistake_can_be_taken_off(ines, ticket):
     missing_article_mark(ticket=ticket, actor=ines)

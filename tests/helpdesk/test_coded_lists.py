@@ -232,7 +232,6 @@ def test_a_login_leaves_the_assignee_choices_cached(client, ines):
     assert ListVersion.objects.get(name=ListVersion.STAFF).token == before
 
 
-
 def test_without_a_staff_version_the_timeline_names_only_its_own_people(ines, youssef):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
