@@ -18,13 +18,13 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from config.languages import is_rtl, language_name
+from config.sql import orm_values
 from helpdesk.models import (
     ArticleUse,
     CannedResponse,
     Direction,
     InsertMode,
     MissingArticle,
-    Ticket,
     User,
 )
 from helpdesk.selectors.access import can_view_ticket
@@ -183,15 +183,7 @@ def article_usage(slugs) -> dict[str, tuple[int, datetime]]:
             slugs,
         )
         rows = cursor.fetchall()
-    column = meta.get_field("at").get_col(meta.db_table)
-    converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-
-    def converted(value):
-        for converter in converters:
-            value = converter(value, column, connection)
-        return value
-
-    return {row[0]: (row[1], converted(row[2])) for row in rows}
+    return {slug: (count, orm_values(ArticleUse, ["at"], [last])[0]) for slug, count, last in rows}
 
 
 # --- Inserting an article or a canned response ---------------------------------------------------
@@ -361,11 +353,6 @@ def missing_article_for(ticket, *, any_mark: bool = True) -> MissingArticle | No
     ticket page's parts say it has none, selectors.parts) answers without a query."""
     if not any_mark:
         return None
-    if Ticket.missing_article.is_cached(ticket):  # read with the ticket (select_related)
-        try:
-            return ticket.missing_article
-        except MissingArticle.DoesNotExist:
-            return None
     return MissingArticle.objects.filter(ticket=ticket).select_related("marked_by").first()
 
 

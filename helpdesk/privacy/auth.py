@@ -34,6 +34,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import ngettext
 
+from config.sql import orm_values
 from config.tasks import enqueue_on_commit
 from helpdesk.privacy.audit import AuditAction, audit_record, client_ip, fingerprint_of
 from helpdesk.privacy.models import AuditEntry
@@ -141,13 +142,7 @@ def _user_by_id(user_id):
         row = cursor.fetchone()
     if row is None:
         return None
-    values = list(row)
-    for index, field in enumerate(fields):
-        column = field.get_col(meta.db_table)
-        for converter in connection.ops.get_db_converters(column) + field.get_db_converters(
-            connection
-        ):
-            values[index] = converter(values[index], column, connection)
+    values = orm_values(model, [f.name for f in fields], row)
     return model.from_db(connection.alias, [f.attname for f in fields], values)
 
 
